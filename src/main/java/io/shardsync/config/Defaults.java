@@ -1,0 +1,50 @@
+package io.shardsync.config;
+
+import java.time.Duration;
+
+/** Every default of the job config, in one place. */
+public final class Defaults {
+    /** Job name shown in the Flink web UI. */
+    public static final String NAME = "shardsync";
+
+    /** Source id used in events and reports. */
+    public static final String SOURCE_ID = "source-1";
+
+    /** Time zone of the source server, for DATETIME/TIMESTAMP decoding. */
+    public static final String SERVER_TIME_ZONE = "UTC";
+
+    /** Rows per snapshot chunk (Flink CDC splitSize). */
+    public static final int SPLIT_SIZE = 8096;
+
+    /** How a shard key picks a shard. */
+    public static final ShardRule SHARD_RULE = ShardRule.MOD;
+
+    /** How writes reach the shards. */
+    public static final DeliveryMode DELIVERY = DeliveryMode.EXACTLY_ONCE;
+
+    /** Parallelism of every operator (the source needs one server id per subtask). */
+    public static final int PARALLELISM = 1;
+
+    /** Checkpoint interval; in exactly-once mode also the write latency. */
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
+    /** Bounded out-of-orderness of event time (source commit time). */
+    public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
+
+    /** A source without events for this long does not hold back the watermark. */
+    public static final Duration SOURCE_IDLENESS = Duration.ofSeconds(30);
+
+    /** How long (event time) a deleted row's tombstone blocks stale writes. */
+    public static final Duration TOMBSTONE_RETENTION = Duration.ofHours(1);
+
+    /** Rows per multi-row statement. */
+    public static final int BATCH_SIZE = 500;
+
+    /** Idempotent mode: longest time a change waits in the writer's buffer. */
+    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(200);
+
+    /** How long shards remember committed transaction ids (bounds how old a restore may be). */
+    public static final Duration COMMIT_RETENTION = Duration.ofDays(7);
+
+    private Defaults() {}
+}

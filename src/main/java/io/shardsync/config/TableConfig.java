@@ -1,0 +1,23 @@
+package io.shardsync.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One synced table. {@code primaryKey} is empty when it is to be detected from the source; {@code
+ * shardKey} is null for a table copied to every shard; {@code versionColumn} is null when the
+ * binlog position orders the row's versions.
+ */
+public record TableConfig(
+        String database,
+        String table,
+        List<String> primaryKey,
+        String shardKey,
+        ShardRule shardRule,
+        String versionColumn)
+        implements Serializable {
+
+    public String qualifiedName() {
+        return database + "." + table;
+    }
+}

@@ -1,0 +1,80 @@
+package io.shardsync.model;
+
+import java.util.Arrays;
+
+/**
+ * One normalized row change. Row images hold every column in the table's column order as canonical
+ * text (see {@code source.ValueConverter}); binary columns are hex. A Flink POJO, so it is
+ * serialized without Kryo.
+ */
+public class ChangeEvent {
+    public String sourceId;
+    public String database;
+    public String table;
+    public Op op;
+
+    /** Primary key values, in primary key order. */
+    public String[] key;
+
+    public String[] before;
+    public String[] after;
+    public RowVersion version;
+    public String binlogFile;
+
+    /** Source commit time (binlog event time, 1 s resolution; 0 for snapshot reads). */
+    public long sourceTimeMs;
+
+    /** When the job read the change. */
+    public long readTimeMs;
+
+    public ChangeEvent() {}
+
+    /** The key the stream is partitioned by: one row of one table. */
+    public String rowKey() {
+        return rowKey(database, table, key);
+    }
+
+    public static String rowKey(String database, String table, String[] key) {
+        StringBuilder sb = new StringBuilder(database).append('.').append(table);
+        for (String part : key) {
+            sb.append('\u0000').append(part);
+        }
+        return sb.toString();
+    }
+
+    /** The image that describes the row as it is after this change (before image for deletes). */
+    public String[] image() {
+        return op.writesRow() ? after : before;
+    }
+
+    /** A copy with another operation and after image, e.g. the delete half of a move. */
+    public ChangeEvent withOp(Op newOp, String[] newKey, String[] newAfter) {
+        ChangeEvent copy = new ChangeEvent();
+        copy.sourceId = sourceId;
+        copy.database = database;
+        copy.table = table;
+        copy.op = newOp;
+        copy.key = newKey;
+        copy.before = before;
+        copy.after = newAfter;
+        copy.version = version;
+        copy.binlogFile = binlogFile;
+        copy.sourceTimeMs = sourceTimeMs;
+        copy.readTimeMs = readTimeMs;
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return op
+                + " "
+                + database
+                + "."
+                + table
+                + Arrays.toString(key)
+                + " v"
+                + version
+                + " "
+                + Arrays.toString(op.writesRow() ? after : before);
+    }
+}

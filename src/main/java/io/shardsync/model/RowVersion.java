@@ -1,0 +1,59 @@
+package io.shardsync.model;
+
+import java.util.Objects;
+
+/**
+ * Order of a row's changes: the version column value (0 when the table has none), ties broken by
+ * binlog position (file index, offset, row within the event). Snapshot reads sit at position zero,
+ * before every binlog change.
+ */
+public class RowVersion implements Comparable<RowVersion> {
+    public long value;
+    public long fileIndex;
+    public long position;
+    public int row;
+
+    public RowVersion() {}
+
+    public RowVersion(long value, long fileIndex, long position, int row) {
+        this.value = value;
+        this.fileIndex = fileIndex;
+        this.position = position;
+        this.row = row;
+    }
+
+    /** The numeric suffix of a binlog file name ({@code binlog.000042} is 42); 0 for none. */
+    public static long fileIndex(String binlogFile) {
+        if (binlogFile == null || binlogFile.isEmpty()) {
+            return 0;
+        }
+        return Long.parseLong(binlogFile.substring(binlogFile.lastIndexOf('.') + 1));
+    }
+
+    @Override
+    public int compareTo(RowVersion other) {
+        int c = Long.compare(value, other.value);
+        if (c == 0) {
+            c = Long.compare(fileIndex, other.fileIndex);
+        }
+        if (c == 0) {
+            c = Long.compare(position, other.position);
+        }
+        return c != 0 ? c : Integer.compare(row, other.row);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RowVersion v && compareTo(v) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(value, fileIndex, position, row);
+    }
+
+    @Override
+    public String toString() {
+        return value + "@" + fileIndex + ":" + position + "#" + row;
+    }
+}

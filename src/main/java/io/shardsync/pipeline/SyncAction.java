@@ -1,0 +1,48 @@
+package io.shardsync.pipeline;
+
+import io.shardsync.Action;
+import io.shardsync.CommandLine;
+import io.shardsync.config.ConfigLoader;
+import io.shardsync.config.JobConfig;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code --mode sync}: the streaming job. With {@code --local} it runs on an embedded MiniCluster
+ * with the web UI on localhost:8081 and checkpoints under .local/checkpoints.
+ */
+public class SyncAction implements Action {
+    private final CommandLine commandLine;
+
+    public SyncAction(CommandLine commandLine) {
+        this.commandLine = commandLine;
+    }
+
+    @Override
+    public void run() throws Exception {
+        JobConfig config;
+        try (InputStream in = Files.newInputStream(Path.of(commandLine.required("config")))) {
+            config = ConfigLoader.load(in);
+        }
+        StreamExecutionEnvironment env = environment();
+        SyncJob.build(env, config);
+        env.execute(config.name());
+    }
+
+    private StreamExecutionEnvironment environment() {
+        if (!commandLine.flag("local")) {
+            return StreamExecutionEnvironment.getExecutionEnvironment();
+        }
+        Configuration local = new Configuration();
+        local.set(RestOptions.PORT, Integer.parseInt(commandLine.get("web-port").orElse("8081")));
+        local.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                Path.of(".local", "checkpoints").toAbsolutePath().toUri().toString());
+        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
+    }
+}

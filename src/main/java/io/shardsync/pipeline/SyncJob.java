@@ -1,0 +1,58 @@
+package io.shardsync.pipeline;
+
+import io.shardsync.config.JobConfig;
+import io.shardsync.model.SyncTable;
+import io.shardsync.sink.ShardSink;
+import io.shardsync.sink.TargetTables;
+import io.shardsync.source.ChangeSources;
+import io.shardsync.source.SchemaLoader;
+import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Puts the sync job on an environment: reads table definitions, prepares the shards, wires the
+ * stages.
+ */
+public final class SyncJob {
+    /** Upper bound of rescaling; part of the savepoint's key-group layout, so never changed. */
+    static final int MAX_PARALLELISM = 128;
+
+    private SyncJob() {}
+
+    public static void build(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+        List<SyncTable> tables = SchemaLoader.load(config);
+        TargetTables.prepare(config.shards(), tables);
+        configure(env, config);
+        new SyncPipeline(config, tables)
+                .build(
+                        env,
+                        ChangeSources.mysql(config.source(), tables),
+                        shard ->
+                                new ShardSink(
+                                        shard,
+                                        tables,
+                                        config.delivery(),
+                                        config.sink(),
+                                        config.tombstoneRetention()));
+    }
+
+    static void configure(StreamExecutionEnvironment env, JobConfig config) {
+        Configuration state = new Configuration();
+        state.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        state.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        state.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        env.configure(state);
+        env.enableCheckpointing(
+                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.setParallelism(config.parallelism());
+        env.setMaxParallelism(MAX_PARALLELISM);
+        env.getConfig().disableGenericTypes(); // every type on the wire has a Flink serializer
+    }
+}

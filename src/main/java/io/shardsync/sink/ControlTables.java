@@ -1,0 +1,28 @@
+package io.shardsync.sink;
+
+/**
+ * The job's bookkeeping tables on every shard, in their own schema: committed transaction ids (so a
+ * transaction re-committed after a restore is skipped) and tombstones of deleted rows (so a
+ * replayed older write cannot bring a row back in idempotent mode).
+ */
+final class ControlTables {
+    static final String SCHEMA = "shardsync";
+    static final String COMMITS = SCHEMA + ".commits";
+    static final String TOMBSTONES = SCHEMA + ".tombstones";
+
+    static final String[] CREATE = {
+        "CREATE DATABASE IF NOT EXISTS " + SCHEMA,
+        "CREATE TABLE IF NOT EXISTS "
+                + COMMITS
+                + " (txn_id CHAR(36) NOT NULL PRIMARY KEY,"
+                + " committed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
+                + " KEY (committed_at))",
+        "CREATE TABLE IF NOT EXISTS "
+                + TOMBSTONES
+                + " (row_key VARCHAR(700) NOT NULL PRIMARY KEY, version BIGINT NOT NULL,"
+                + " deleted_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
+                + " KEY (deleted_at))"
+    };
+
+    private ControlTables() {}
+}

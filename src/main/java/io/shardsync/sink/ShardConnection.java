@@ -1,0 +1,108 @@
+package io.shardsync.sink;
+
+import io.shardsync.config.ShardConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JDBC connection to a shard that runs units of work as transactions. A transient failure (lost
+ * connection, deadlock, lock wait) rolls back, waits with exponential backoff and tries again, for
+ * as long as it takes: the job backpressures instead of losing or reordering writes.
+ */
+final class ShardConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardConnection.class);
+    private static final long MAX_BACKOFF_MS = 10_000;
+
+    /** Work done inside one transaction. */
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final ShardConfig shard;
+    private Connection connection;
+
+    ShardConnection(ShardConfig shard) {
+        this.shard = shard;
+    }
+
+    static Connection open(ShardConfig shard) throws SQLException {
+        Connection connection =
+                DriverManager.getConnection(shard.url(), shard.user(), shard.password().resolve());
+        try (Statement statement = connection.createStatement()) {
+            // Canonical temporal text is UTC; TIMESTAMP columns must not shift on write.
+            statement.execute("SET time_zone = '+00:00'");
+        }
+        return connection;
+    }
+
+    <T> T inTransaction(Work<T> work) throws SQLException, InterruptedException {
+        long backoff = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (connection == null) {
+                    connection = open(shard);
+                    connection.setAutoCommit(false);
+                }
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                if (!isTransient(e)) {
+                    throw e;
+                }
+                LOG.warn(
+                        "Shard {} unavailable (attempt {}, retrying in {} ms): {}",
+                        shard.name(),
+                        attempt,
+                        backoff,
+                        e.getMessage());
+                closeQuietly();
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    static boolean isTransient(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return e instanceof SQLTransientException
+                || e instanceof SQLRecoverableException
+                || state.startsWith("08")
+                || state.equals("40001")
+                || e.getErrorCode() == 1205 // lock wait timeout
+                || e.getErrorCode() == 1213; // deadlock
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (connection != null && !connection.isClosed()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // the connection is being replaced anyway
+        }
+        connection = null;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

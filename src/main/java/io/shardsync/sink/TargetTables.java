@@ -1,0 +1,102 @@
+package io.shardsync.sink;
+
+import io.shardsync.config.ShardConfig;
+import io.shardsync.model.Column;
+import io.shardsync.model.SyncTable;
+import io.shardsync.source.InformationSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prepares every shard before the job starts: the control tables, and each synced table, created
+ * from the source's definition when missing. An existing table whose columns or primary key differ
+ * from the source is a startup error that names the shard, table and column.
+ */
+public final class TargetTables {
+    private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
+
+    private TargetTables() {}
+
+    public static void prepare(List<ShardConfig> shards, List<SyncTable> tables)
+            throws SQLException {
+        for (ShardConfig shard : shards) {
+            try (Connection connection = ShardConnection.open(shard);
+                    Statement statement = connection.createStatement()) {
+                for (String ddl : ControlTables.CREATE) {
+                    statement.execute(ddl);
+                }
+                for (SyncTable table : tables) {
+                    prepare(shard, connection, statement, table);
+                }
+            }
+        }
+    }
+
+    private static void prepare(
+            ShardConfig shard, Connection connection, Statement statement, SyncTable table)
+            throws SQLException {
+        Map<String, String> existing = new LinkedHashMap<>();
+        for (Column column :
+                InformationSchema.columns(connection, table.database(), table.table())) {
+            existing.put(column.name().toLowerCase(), column.columnType());
+        }
+        if (existing.isEmpty()) {
+            statement.execute(
+                    "CREATE DATABASE IF NOT EXISTS " + ShardStatements.quote(table.database()));
+            statement.execute("USE " + ShardStatements.quote(table.database()));
+            statement.execute(table.createStatement());
+            LOG.info("Shard {}: created table {}", shard.name(), table.qualifiedName());
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (Column column : table.columns()) {
+            String type = existing.remove(column.name().toLowerCase());
+            if (type == null) {
+                problems.add("column '" + column.name() + "' is missing");
+            } else if (!type.equals(column.columnType())) {
+                problems.add(
+                        "column '"
+                                + column.name()
+                                + "' is "
+                                + type
+                                + " on the shard, "
+                                + column.columnType()
+                                + " at the source");
+            }
+        }
+        existing.keySet()
+                .forEach(extra -> problems.add("column '" + extra + "' is not at the source"));
+        List<String> sourceKey = new ArrayList<>();
+        for (int k : table.keyIndexes()) {
+            sourceKey.add(table.columns().get(k).name().toLowerCase());
+        }
+        List<String> shardKey =
+                InformationSchema.primaryKey(connection, table.database(), table.table()).stream()
+                        .map(String::toLowerCase)
+                        .toList();
+        if (!shardKey.equals(sourceKey)) {
+            problems.add(
+                    "primary key is "
+                            + shardKey
+                            + " on the shard, "
+                            + sourceKey
+                            + " at the source");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(
+                    "shard '"
+                            + shard.name()
+                            + "': table "
+                            + table.qualifiedName()
+                            + " is incompatible with the source: "
+                            + String.join("; ", problems));
+        }
+    }
+}

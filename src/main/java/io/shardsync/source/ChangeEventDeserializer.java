@@ -1,0 +1,113 @@
+package io.shardsync.source;
+
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Column;
+import io.shardsync.model.Op;
+import io.shardsync.model.RowVersion;
+import io.shardsync.model.SyncTable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+
+/**
+ * Debezium record → {@link ChangeEvent}. An update that changes the primary key becomes a delete of
+ * the old key and an insert of the new one, so each key's stream stays about one row.
+ */
+public class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
+    private final String sourceId;
+    private final Map<String, SyncTable> tables = new HashMap<>();
+
+    public ChangeEventDeserializer(String sourceId, List<SyncTable> tables) {
+        this.sourceId = sourceId;
+        for (SyncTable table : tables) {
+            this.tables.put(table.qualifiedName(), table);
+        }
+    }
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
+            return; // heartbeats and schema changes carry no row
+        }
+        Struct source = value.getStruct("source");
+        SyncTable table = tables.get(source.getString("db") + "." + source.getString("table"));
+        if (table == null) {
+            return;
+        }
+        ChangeEvent event = new ChangeEvent();
+        event.sourceId = sourceId;
+        event.database = table.database();
+        event.table = table.table();
+        event.op = op(value.getString("op"));
+        event.before = image(value.getStruct("before"), table);
+        event.after = image(value.getStruct("after"), table);
+        event.key = table.keyOf(event.image());
+        event.readTimeMs = System.currentTimeMillis();
+        boolean snapshot = event.op == Op.READ;
+        event.sourceTimeMs = snapshot ? 0 : source.getInt64("ts_ms");
+        event.binlogFile = snapshot ? "" : source.getString("file");
+        event.version =
+                new RowVersion(
+                        versionValue(table, event.image()),
+                        snapshot ? 0 : RowVersion.fileIndex(event.binlogFile),
+                        snapshot ? 0 : source.getInt64("pos"),
+                        snapshot ? 0 : source.getInt32("row"));
+        if (event.op == Op.UPDATE) {
+            String[] oldKey = table.keyOf(event.before);
+            if (!Arrays.equals(oldKey, event.key)) {
+                out.collect(event.withOp(Op.DELETE, oldKey, null));
+                event.op = Op.INSERT;
+                event.before = null;
+            }
+        }
+        out.collect(event);
+    }
+
+    private static Op op(String code) {
+        return switch (code) {
+            case "r" -> Op.READ;
+            case "c" -> Op.INSERT;
+            case "u" -> Op.UPDATE;
+            case "d" -> Op.DELETE;
+            default -> throw new IllegalArgumentException("unknown Debezium op " + code);
+        };
+    }
+
+    private static String[] image(Struct struct, SyncTable table) {
+        if (struct == null) {
+            return null;
+        }
+        List<Column> columns = table.columns();
+        String[] image = new String[columns.size()];
+        for (int i = 0; i < image.length; i++) {
+            Field field = struct.schema().field(columns.get(i).name());
+            if (field != null) {
+                image[i] = ValueConverter.toText(struct.get(field), field.schema());
+            }
+        }
+        return image;
+    }
+
+    /** The version column as a number: integers as they are, timestamps as epoch micros. */
+    static long versionValue(SyncTable table, String[] image) {
+        if (table.versionIndex() < 0 || image[table.versionIndex()] == null) {
+            return 0;
+        }
+        String text = image[table.versionIndex()];
+        return table.columns().get(table.versionIndex()).isInteger()
+                ? Long.parseLong(text)
+                : ValueConverter.epochMicros(text);
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return TypeInformation.of(ChangeEvent.class);
+    }
+}
