@@ -1,0 +1,122 @@
+package io.shardsync.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static final String VALID =
+            """
+            source:
+              host: 127.0.0.1
+              port: 3307
+              user: cdc
+              password: {env: CDC_PASSWORD}
+              serverIdRange: 5400-5401
+            shards:
+              - url: jdbc:mariadb://127.0.0.1:3308/
+                user: writer
+                password: {file: /run/secrets/writer}
+              - name: east
+                url: jdbc:mariadb://127.0.0.1:3309/
+                user: writer
+                password: {file: /run/secrets/writer}
+            tables:
+              - database: app
+                table: orders
+                shardKey: user_id
+                versionColumn: version
+            parallelism: 2
+            checkpointInterval: 3s
+            """;
+
+    private static JobConfig load(String yaml) throws IOException {
+        return ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> load(yaml)).getMessage();
+    }
+
+    @Test
+    void readsAValidConfigAndFillsDefaults() throws IOException {
+        JobConfig config = load(VALID);
+        assertEquals("shardsync", config.name());
+        assertEquals(
+                List.of("shard-0", "east"),
+                config.shards().stream().map(ShardConfig::name).toList());
+        assertEquals(DeliveryMode.EXACTLY_ONCE, config.delivery());
+        assertEquals(ShardRule.MOD, config.tables().get(0).shardRule());
+        assertEquals(List.of(), config.tables().get(0).primaryKey());
+        assertEquals(Duration.ofSeconds(3), config.checkpointInterval());
+        assertEquals(Defaults.OUT_OF_ORDERNESS, config.outOfOrderness());
+        assertEquals("5400-5401", config.source().serverIdRange());
+        assertEquals("env:CDC_PASSWORD", config.source().password().toString());
+    }
+
+    @Test
+    void theDocumentedDemoConfigIsValid() throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of("jobs-config/demo.yaml"))) {
+            JobConfig config = ConfigLoader.load(in);
+            assertEquals(2, config.shards().size());
+        }
+    }
+
+    @Test
+    void namesTheKeyPathOfEachError() {
+        assertEquals(
+                "tables[0].shardRule: expected one of mod, hash (got '\"range\"')",
+                error(
+                        VALID.replace(
+                                "shardKey: user_id", "shardKey: user_id\n    shardRule: range")));
+        assertEquals(
+                "source.serverIdRange: holds 2 server ids; the source needs one per subtask"
+                        + " (parallelism 4) (got '\"5400-5401\"')",
+                error(VALID.replace("parallelism: 2", "parallelism: 4")));
+        assertEquals(
+                "shards[1].url: expected a jdbc:mariadb: or jdbc:mysql: URL (got '\"postgres://x\"')",
+                error(VALID.replace("jdbc:mariadb://127.0.0.1:3309/", "postgres://x")));
+        assertEquals(
+                "checkpointInterval: expected a positive duration like 500ms, 5s, 2m, 1h or 7d"
+                        + " (got '\"soon\"')",
+                error(VALID.replace("3s", "soon")));
+        assertEquals(
+                "source.host: required key is missing",
+                error(VALID.replace("  host: 127.0.0.1\n", "")));
+    }
+
+    @Test
+    void rejectsUnknownKeysAndInlinePasswords() {
+        assertEquals(
+                "tables[0].shardkey: unknown key (allowed: database, table, primaryKey, shardKey,"
+                        + " shardRule, versionColumn)",
+                error(VALID.replace("shardKey:", "shardkey:")));
+        String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
+        assertEquals("source.password.value: unknown key (allowed: env, file)", message);
+    }
+
+    @Test
+    void idempotentDeliveryNeedsAVersionColumn() {
+        String yaml = VALID.replace("    versionColumn: version\n", "") + "delivery: idempotent\n";
+        assertEquals(
+                "tables[0].versionColumn: missing; delivery 'idempotent' guards writes by a version"
+                        + " column stored in the row (use 'exactly-once' for tables without one)",
+                error(yaml));
+    }
+
+    @Test
+    void rejectsDuplicateShardNames() {
+        assertEquals(
+                "shards[1].name: duplicate shard name (got '\"shard-0\"')",
+                error(VALID.replace("name: east", "name: shard-0")));
+    }
+}

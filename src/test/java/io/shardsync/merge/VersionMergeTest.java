@@ -1,0 +1,200 @@
+package io.shardsync.merge;
+
+import static io.shardsync.testing.Events.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Conflict;
+import io.shardsync.model.ConflictKind;
+import io.shardsync.model.Op;
+import io.shardsync.model.SideOutputs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VersionMergeTest {
+    private static final Duration RETENTION = Duration.ofSeconds(10);
+    private KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
+            newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new VersionMerge(RETENTION)),
+                ChangeEvent::rowKey,
+                Types.STRING);
+    }
+
+    private void send(ChangeEvent e) throws Exception {
+        harness.processElement(new StreamRecord<>(e, e.sourceTimeMs));
+    }
+
+    private List<String> applied() {
+        List<String> out = new ArrayList<>();
+        for (ChangeEvent e : harness.extractOutputValues()) {
+            out.add(e.op + ":" + e.key[0] + "=" + (e.after == null ? null : e.after[1]));
+        }
+        return out;
+    }
+
+    private List<ConflictKind> conflicts() {
+        List<ConflictKind> kinds = new ArrayList<>();
+        if (harness.getSideOutput(SideOutputs.CONFLICTS) != null) {
+            for (StreamRecord<Conflict> r : harness.getSideOutput(SideOutputs.CONFLICTS)) {
+                kinds.add(r.getValue().kind);
+            }
+        }
+        return kinds;
+    }
+
+    @Test
+    void appliesNewerVersions() throws Exception {
+        send(event(Op.INSERT, "1", "a", 1, 100));
+        send(event(Op.UPDATE, "1", "b", 2, 200));
+        assertEquals(List.of("INSERT:1=a", "UPDATE:1=b"), applied());
+        assertEquals(List.of(), conflicts());
+    }
+
+    @Test
+    void dropsDuplicatesWithoutReporting() throws Exception {
+        send(event(Op.INSERT, "1", "a", 1, 100));
+        send(event(Op.INSERT, "1", "a", 1, 100));
+        assertEquals(List.of("INSERT:1=a"), applied());
+        assertEquals(List.of(), conflicts());
+    }
+
+    @Test
+    void reportsStaleVersions() throws Exception {
+        send(event(Op.UPDATE, "1", "new", 5, 500));
+        send(event(Op.UPDATE, "1", "old", 4, 400));
+        assertEquals(List.of("UPDATE:1=new"), applied());
+        assertEquals(List.of(ConflictKind.STALE_VERSION), conflicts());
+    }
+
+    @Test
+    void reportsSameVersionWithDifferentData() throws Exception {
+        send(event(Op.UPDATE, "1", "x", 5, 500));
+        send(event(Op.UPDATE, "1", "y", 5, 500));
+        assertEquals(List.of("UPDATE:1=x"), applied());
+        assertEquals(List.of(ConflictKind.SAME_VERSION_DIFFERENT_DATA), conflicts());
+    }
+
+    @Test
+    void breaksVersionTiesByBinlogPosition() throws Exception {
+        send(event(Op.UPDATE, "1", "x", 5, 500));
+        send(event(Op.UPDATE, "1", "y", 5, 600));
+        assertEquals(List.of("UPDATE:1=x", "UPDATE:1=y"), applied());
+    }
+
+    @Test
+    void snapshotReadNeverOverwritesBinlogChange() throws Exception {
+        send(event(Op.UPDATE, "1", "binlog", 0, 700));
+        send(event(Op.READ, "1", "snapshot", 0, 0));
+        assertEquals(List.of("UPDATE:1=binlog"), applied());
+        assertEquals(List.of(ConflictKind.STALE_VERSION), conflicts());
+    }
+
+    @Test
+    void tombstoneStopsResurrectionUntilItExpires() throws Exception {
+        send(event(Op.INSERT, "1", "a", 1, 100));
+        send(event(Op.DELETE, "1", "a", 2, 200));
+        send(event(Op.INSERT, "1", "a", 1, 100)); // a replayed insert must not bring the row back
+        assertEquals(List.of("INSERT:1=a", "DELETE:1=null"), applied());
+        assertEquals(List.of(ConflictKind.STALE_VERSION), conflicts());
+        assertEquals(1, harness.numKeyedStateEntries());
+        assertEquals(1, harness.numEventTimeTimers());
+
+        harness.processWatermark(200 + RETENTION.toMillis());
+        assertEquals(0, harness.numKeyedStateEntries());
+        assertEquals(0, harness.numEventTimeTimers());
+    }
+
+    @Test
+    void reinsertAfterDeleteCancelsTheTombstoneTimer() throws Exception {
+        send(event(Op.INSERT, "1", "a", 1, 100));
+        send(event(Op.DELETE, "1", "a", 1, 200));
+        send(event(Op.INSERT, "1", "b", 2, 300));
+        assertEquals(0, harness.numEventTimeTimers());
+        harness.processWatermark(Long.MAX_VALUE - 1);
+        assertEquals(1, harness.numKeyedStateEntries()); // live rows keep their version
+    }
+
+    @Test
+    void flagsLateChangesButStillMergesThem() throws Exception {
+        send(event(Op.INSERT, "1", "a", 1, 100));
+        harness.processWatermark(1_000);
+        send(event(Op.UPDATE, "1", "b", 2, 200)); // behind the watermark, newer version
+        assertEquals(List.of("INSERT:1=a", "UPDATE:1=b"), applied());
+        assertEquals(List.of(ConflictKind.LATE), conflicts());
+    }
+
+    @Test
+    void anyArrivalOrderEndsAtTheNewestVersion() throws Exception {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            List<ChangeEvent> versions = new ArrayList<>();
+            String id = "k" + round;
+            versions.add(event(Op.INSERT, id, "v1", 1, 100));
+            for (int v = 2; v <= 6; v++) {
+                versions.add(event(Op.UPDATE, id, "v" + v, v, v * 100L));
+            }
+            Collections.shuffle(versions, random);
+            versions.forEach(this::sendUnchecked);
+        }
+        List<ChangeEvent> out = harness.extractOutputValues();
+        Map<String, String> last = new HashMap<>();
+        for (ChangeEvent e : out) {
+            last.put(e.key[0], e.after[1]);
+        }
+        assertEquals(200, last.size());
+        last.values().forEach(v -> assertEquals("v6", v));
+    }
+
+    @Test
+    void stateSurvivesSnapshotAndRestore() throws Exception {
+        send(event(Op.INSERT, "1", "a", 3, 100));
+        send(event(Op.DELETE, "2", "b", 3, 110));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(event(Op.UPDATE, "1", "old", 2, 50));
+        send(event(Op.INSERT, "2", "b", 1, 10));
+        send(event(Op.UPDATE, "1", "new", 4, 200));
+        assertEquals(List.of("UPDATE:1=new"), applied());
+        assertEquals(List.of(ConflictKind.STALE_VERSION, ConflictKind.STALE_VERSION), conflicts());
+        assertEquals(1, harness.numEventTimeTimers());
+    }
+
+    private void sendUnchecked(ChangeEvent e) {
+        try {
+            send(e);
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
