@@ -11,7 +11,7 @@ public final class MetricNames {
     public static final String MOVES = "shardKeyMoves";
     public static final String ROWS_WRITTEN = "rowsWritten";
     public static final String ROWS_DELETED = "rowsDeleted";
-    public static final String TRANSACTIONS_COMMITTED = "transactionsCommitted";
+    public static final String REJECTED = "rejectedChanges";
 
     private MetricNames() {}
 }

@@ -2,13 +2,14 @@ package io.shardsync.sink;
 
 /**
  * The job's bookkeeping tables on every shard, in their own schema: committed transaction ids (so a
- * transaction re-committed after a restore is skipped) and tombstones of deleted rows (so a
- * replayed older write cannot bring a row back in idempotent mode).
+ * transaction re-committed after a restore is skipped), tombstones of deleted rows (so a replayed
+ * older write cannot bring a row back in idempotent mode) and changes the shard rejected.
  */
 final class ControlTables {
     static final String SCHEMA = "shardsync";
     static final String COMMITS = SCHEMA + ".commits";
     static final String TOMBSTONES = SCHEMA + ".tombstones";
+    static final String REJECTED = SCHEMA + ".rejected_changes";
 
     static final String[] CREATE = {
         "CREATE DATABASE IF NOT EXISTS " + SCHEMA,
@@ -21,7 +22,13 @@ final class ControlTables {
                 + TOMBSTONES
                 + " (row_key VARCHAR(700) NOT NULL PRIMARY KEY, version BIGINT NOT NULL,"
                 + " deleted_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
-                + " KEY (deleted_at))"
+                + " KEY (deleted_at))",
+        "CREATE TABLE IF NOT EXISTS "
+                + REJECTED
+                + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, table_name VARCHAR(200) NOT NULL,"
+                + " row_key VARCHAR(700) NOT NULL, op VARCHAR(8) NOT NULL, version VARCHAR(100) NOT NULL,"
+                + " binlog_file VARCHAR(100), error TEXT NOT NULL, row_image LONGTEXT,"
+                + " rejected_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (table_name))"
     };
 
     private ControlTables() {}

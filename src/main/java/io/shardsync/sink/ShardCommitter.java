@@ -1,6 +1,7 @@
 package io.shardsync.sink;
 
 import io.shardsync.config.ShardConfig;
+import io.shardsync.model.MetricNames;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +9,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +28,17 @@ class ShardCommitter implements Committer<ShardTransaction> {
     private final ShardConnection connection;
     private final Duration commitRetention;
     private final Duration tombstoneRetention;
+    private final Counter rejected;
     private long lastCleanupMs;
 
     ShardCommitter(
             ShardConfig shard,
             ShardStatements statements,
             Duration commitRetention,
-            Duration tombstoneRetention) {
+            Duration tombstoneRetention,
+            MetricGroup metrics) {
         this.shard = shard;
+        this.rejected = metrics.addGroup(MetricNames.GROUP).counter(MetricNames.REJECTED);
         this.statements = statements;
         this.connection = new ShardConnection(shard);
         this.commitRetention = commitRetention;
@@ -51,7 +57,7 @@ class ShardCommitter implements Committer<ShardTransaction> {
                                     if (!markCommitted(c, transaction.id())) {
                                         return false;
                                     }
-                                    statements.apply(c, transaction.changes());
+                                    rejected.inc(statements.apply(c, transaction.changes()));
                                     return true;
                                 });
                 if (!applied) {

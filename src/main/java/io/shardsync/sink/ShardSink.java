@@ -64,7 +64,11 @@ public class ShardSink implements Sink<ChangeEvent>, SupportsCommitter<ShardTran
     @Override
     public Committer<ShardTransaction> createCommitter(CommitterInitContext context) {
         return new ShardCommitter(
-                shard, statements, sinkConfig.commitRetention(), tombstoneRetention);
+                shard,
+                statements,
+                sinkConfig.commitRetention(),
+                tombstoneRetention,
+                context.metricGroup());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,8 +43,41 @@ final class ShardStatements implements Serializable {
         this.batchSize = batchSize;
     }
 
-    /** Applies the changes (at most one per row) in the connection's open transaction. */
-    void apply(Connection connection, Collection<ChangeEvent> changes) throws SQLException {
+    /**
+     * Applies the changes (at most one per row) in the connection's open transaction. When the
+     * shard rejects the batch for its data, the changes are applied one by one and the rejected
+     * ones are recorded instead; returns how many were rejected.
+     */
+    int apply(Connection connection, Collection<ChangeEvent> changes) throws SQLException {
+        Savepoint batch = connection.setSavepoint();
+        try {
+            applyBatched(connection, changes);
+            return 0;
+        } catch (SQLException e) {
+            if (!RejectedChanges.isRejection(e)) {
+                throw e;
+            }
+            connection.rollback(batch);
+        }
+        int rejected = 0;
+        for (ChangeEvent change : changes) {
+            Savepoint single = connection.setSavepoint();
+            try {
+                applyBatched(connection, List.of(change));
+            } catch (SQLException e) {
+                if (!RejectedChanges.isRejection(e)) {
+                    throw e;
+                }
+                connection.rollback(single);
+                RejectedChanges.record(connection, change, e);
+                rejected++;
+            }
+        }
+        return rejected;
+    }
+
+    private void applyBatched(Connection connection, Collection<ChangeEvent> changes)
+            throws SQLException {
         Map<String, List<ChangeEvent>> byTable =
                 changes.stream()
                         .collect(

@@ -37,6 +37,7 @@ class ShardWriter implements CommittingSinkWriter<ChangeEvent, ShardTransaction>
     private final Map<String, ChangeEvent> immediate = new LinkedHashMap<>();
     private final Counter rowsWritten;
     private final Counter rowsDeleted;
+    private final Counter rejected;
 
     ShardWriter(
             ShardConfig shard,
@@ -55,6 +56,7 @@ class ShardWriter implements CommittingSinkWriter<ChangeEvent, ShardTransaction>
         MetricGroup group = metrics.addGroup(MetricNames.GROUP);
         this.rowsWritten = group.counter(MetricNames.ROWS_WRITTEN);
         this.rowsDeleted = group.counter(MetricNames.ROWS_DELETED);
+        this.rejected = group.counter(MetricNames.REJECTED);
         if (delivery == DeliveryMode.IDEMPOTENT) {
             scheduleFlush();
         }
@@ -106,7 +108,7 @@ class ShardWriter implements CommittingSinkWriter<ChangeEvent, ShardTransaction>
         try {
             connection.inTransaction(
                     c -> {
-                        statements.apply(c, changes);
+                        rejected.inc(statements.apply(c, changes));
                         return null;
                     });
         } catch (SQLException e) {

@@ -1,0 +1,144 @@
+package io.shardsync.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Compares a source table with the union of its shards, row by row and byte by byte (every column
+ * as HEX of its text, so numbers, temporals and bytes compare exactly), and checks each row sits on
+ * exactly one shard, the one it belongs to.
+ */
+public final class ShardedTable {
+    private final String database;
+    private final String table;
+    private final String keyColumn;
+
+    /** Which shard a row belongs on, from its row text; null for a table copied to every shard. */
+    private final Function<Map<String, String>, Integer> shardOf;
+
+    public ShardedTable(
+            String database,
+            String table,
+            String keyColumn,
+            Function<Map<String, String>, Integer> shardOf) {
+        this.database = database;
+        this.table = table;
+        this.keyColumn = keyColumn;
+        this.shardOf = shardOf;
+    }
+
+    /** The differences between source and shards; empty when they agree exactly. */
+    public List<String> differences() throws SQLException, IOException {
+        Map<String, Map<String, String>> source = rows(MariaDb.SOURCE_PORT);
+        Map<String, String> placement = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, String>> union = new TreeMap<>();
+        for (int shard = 0; shard < MariaDb.SHARD_PORTS.size(); shard++) {
+            for (Map.Entry<String, Map<String, String>> row :
+                    rows(MariaDb.SHARD_PORTS.get(shard)).entrySet()) {
+                String key = row.getKey();
+                if (placement.containsKey(key)) {
+                    problems.add(
+                            "duplicate "
+                                    + key
+                                    + " on shards "
+                                    + placement.get(key)
+                                    + " and "
+                                    + shard);
+                }
+                placement.put(key, String.valueOf(shard));
+                union.put(key, row.getValue());
+                Map<String, String> sourceRow = source.get(key);
+                if (sourceRow != null && shardOf.apply(sourceRow) != shard) {
+                    problems.add("wrong shard " + key + " on " + shard);
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, String>> row : source.entrySet()) {
+            Map<String, String> target = union.get(row.getKey());
+            if (target == null) {
+                problems.add("missing " + row.getKey());
+            } else if (!target.equals(row.getValue())) {
+                problems.add(
+                        "different "
+                                + row.getKey()
+                                + ": source "
+                                + row.getValue()
+                                + " shard "
+                                + target);
+            }
+        }
+        for (String key : union.keySet()) {
+            if (!source.containsKey(key)) {
+                problems.add("extra " + key);
+            }
+        }
+        return problems;
+    }
+
+    /** Every row of the table on one server: key → (column → HEX of the value, or null). */
+    public Map<String, Map<String, String>> rows(int port) throws SQLException, IOException {
+        Map<String, Map<String, String>> rows = new TreeMap<>();
+        try (Connection c = MariaDb.admin(port);
+                Statement s = c.createStatement()) {
+            List<String> columns = new ArrayList<>();
+            try (ResultSet rs =
+                    s.executeQuery("SELECT * FROM " + database + "." + table + " LIMIT 0")) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    columns.add(rs.getMetaData().getColumnName(i));
+                }
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1146) { // table does not exist (yet)
+                    return rows;
+                }
+                throw e;
+            }
+            StringBuilder select = new StringBuilder("SELECT `" + keyColumn + "`");
+            for (String column : columns) {
+                select.append(", HEX(CONCAT(`").append(column).append("`))");
+            }
+            try (ResultSet rs = s.executeQuery(select + " FROM " + database + "." + table)) {
+                while (rs.next()) {
+                    Map<String, String> row = new TreeMap<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        row.put(columns.get(i), rs.getString(i + 2));
+                    }
+                    rows.put(rs.getString(1), row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Waits until source and shards agree (or the timeout passes) and returns what still differs.
+     */
+    public List<String> awaitEqual(long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        List<String> problems = differences();
+        while (!problems.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            problems = differences();
+        }
+        return problems.size() > 20 ? problems.subList(0, 20) : problems;
+    }
+
+    /** A column's text from its HEX form. */
+    public static String text(Map<String, String> row, String column) {
+        String hex = row.get(column);
+        return hex == null
+                ? null
+                : new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+    }
+}

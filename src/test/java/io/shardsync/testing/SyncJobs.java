@@ -1,0 +1,54 @@
+package io.shardsync.testing;
+
+import io.shardsync.config.ConfigLoader;
+import io.shardsync.config.JobConfig;
+import io.shardsync.pipeline.SyncJob;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/** Submits the real sync job to the test MiniCluster. */
+public final class SyncJobs {
+    private SyncJobs() {}
+
+    public static JobConfig parse(String yaml) throws Exception {
+        return ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Starts the job; {@code restoreFrom} is a retained checkpoint or savepoint path, or null. */
+    public static JobClient start(JobConfig config, Path checkpoints, String restoreFrom)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.configure(conf);
+        SyncJob.build(env, config);
+        StreamGraph graph = env.getStreamGraph();
+        if (restoreFrom != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom, false));
+        }
+        return env.executeAsync(graph);
+    }
+
+    /** The newest complete retained checkpoint of a job. */
+    public static String latestCheckpoint(Path checkpoints, JobClient job) throws Exception {
+        try (Stream<Path> dirs = Files.list(checkpoints.resolve(job.getJobID().toString()))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
+                    .filter(d -> Files.exists(d.resolve("_metadata")))
+                    .max(
+                            Comparator.comparingInt(
+                                    d -> Integer.parseInt(d.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new IllegalStateException("no retained checkpoint"))
+                    .toString();
+        }
+    }
+}
