@@ -51,4 +51,12 @@ public final class SyncJobs {
                     .toString();
         }
     }
+
+    /** Cancels the job and waits until it has stopped (and with it, its checkpoint writes). */
+    public static void cancel(JobClient job) throws Exception {
+        job.cancel().get();
+        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            Thread.sleep(100);
+        }
+    }
 }
