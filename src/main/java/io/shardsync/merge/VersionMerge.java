@@ -11,6 +11,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -42,6 +43,7 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         rows = getRuntimeContext().getState(STATE);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
         applied = group.counter(MetricNames.APPLIED);
+        group.meter(MetricNames.APPLIED_RATE, new MeterView(applied));
         duplicates = group.counter(MetricNames.DUPLICATES);
         stale = group.counter(MetricNames.STALE);
         sameVersion = group.counter(MetricNames.SAME_VERSION_CONFLICTS);

@@ -4,12 +4,14 @@ package io.shardsync.model;
 public final class MetricNames {
     public static final String GROUP = "shardsync";
     public static final String APPLIED = "appliedChanges";
+    public static final String APPLIED_RATE = "appliedChangesPerSecond";
     public static final String DUPLICATES = "duplicateChanges";
     public static final String STALE = "staleChanges";
     public static final String SAME_VERSION_CONFLICTS = "sameVersionConflicts";
     public static final String LATE = "lateChanges";
     public static final String MOVES = "shardKeyMoves";
     public static final String ROWS_WRITTEN = "rowsWritten";
+    public static final String ROWS_WRITTEN_RATE = "rowsWrittenPerSecond";
     public static final String ROWS_DELETED = "rowsDeleted";
     public static final String REJECTED = "rejectedChanges";
 

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -55,6 +56,7 @@ class ShardWriter implements CommittingSinkWriter<ChangeEvent, ShardTransaction>
         this.time = time;
         MetricGroup group = metrics.addGroup(MetricNames.GROUP);
         this.rowsWritten = group.counter(MetricNames.ROWS_WRITTEN);
+        group.meter(MetricNames.ROWS_WRITTEN_RATE, new MeterView(rowsWritten));
         this.rowsDeleted = group.counter(MetricNames.ROWS_DELETED);
         this.rejected = group.counter(MetricNames.REJECTED);
         if (delivery == DeliveryMode.IDEMPOTENT) {
