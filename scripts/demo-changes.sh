@@ -51,7 +51,8 @@ coproc SQL {
 }
 sql_in=${SQL[1]}
 sql_out=${SQL[0]}
-sql_pid=$SQL_PID  # shellcheck disable=SC2153  # set by coproc
+# shellcheck disable=SC2153  # SQL_PID is set by coproc
+sql_pid=$SQL_PID
 
 send() { printf '%s\n' "$1" >&"$sql_in"; }
 
@@ -107,10 +108,11 @@ counters
 last=(0 0 0 0 0 0)
 total_events=0
 second=0
-printf 'Changing demo.orders on 127.0.0.1:%s at %d events/s for %s%s; Ctrl-C stops\n' \
-    "$port" "$rate" "$duration" "$([ "$duration" = forever ] || echo ' s')"
+printf 'Changing demo.orders on 127.0.0.1:%s at %d events/s %s; Ctrl-C stops\n' \
+    "$port" "$rate" "$([ "$duration" = forever ] && echo forever || echo "for $duration s")"
 now_us
 start=$now
+binlog_type_rows=(1 2 4 5 6)
 while ((!stopping)) && { [ "$duration" = forever ] || ((second < duration)); }; do
     for ((tick = 0; tick < TICKS_PER_SECOND && !stopping; tick++)); do
         batch=""
@@ -118,7 +120,8 @@ while ((!stopping)) && { [ "$duration" = forever ] || ((second < duration)); }; 
             change
             batch+=$REPLY$'\n'
         done
-        ((tick == 0)) && batch+="UPDATE all_types SET version = version + 1 WHERE id = $((second % 6 + 1));
+        # Row 3 holds a negative TIME, which the binlog decodes wrongly (README, known limitations).
+        ((tick == 0)) && batch+="UPDATE all_types SET version = version + 1 WHERE id = ${binlog_type_rows[second % 5]};
  SET @c_typ = @c_typ + ROW_COUNT();"
         [ -n "$batch" ] && printf '%s' "$batch" >&"$sql_in"
         now_us

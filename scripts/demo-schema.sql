@@ -1,5 +1,5 @@
 -- Demo schema for ShardSync, loaded on the source (scripts/demo.sh does it):
---   scripts/local-mariadb.sh sql 3307 "SOURCE scripts/demo-schema.sql"
+--   scripts/local-mariadb.sh sql 3307 < scripts/demo-schema.sql
 -- Idempotent: drops and recreates the `demo` database. Needs MariaDB (the SEQUENCE engine seeds the rows).
 --
 --   orders     sharded by user_id (jobs-config/demo.yaml: shardKey user_id, versionColumn version)
@@ -72,7 +72,7 @@ VALUES
      2155, 'ZZZZZZZZZZ', REPEAT('z', 100), REPEAT('long text ', 1000), 'blue', 'a,b,c,d',
      '{"max": 18446744073709551615, "big": 1.7976931348623157e308}', 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF,
      REPEAT(0xFF, 1000), 1),
-    -- Minima and negatives.
+    -- Minima and negatives (negative TIME is read right by the snapshot only, README).
     (3, -128, -32768, -8388608, -2147483648, -9223372036854775808, 0, -99999999999999.999999,
      -1.5e-30, -2.2250738585072014e-308,
      b'0', b'000000000000', '1000-01-01', '-838:59:59.000', '1000-01-01 00:00:00.000000', '1970-01-01 00:00:01.000000',
@@ -85,11 +85,11 @@ VALUES
      1970, 'ÄÖÜ ß', 'emoji 😀 and 🇩🇪, quote '' and backslash \\', 'tab\tnewline\ncarriage\rend', 'red', 'b,d',
      '{"user": {"name": "Zoë 😀", "tags": ["a", "b", [1, 2, {"deep": null}]], "ok": true}}',
      0x00FF00FF, 0x00FF7F80, 0x000102FEFF, 1),
-    -- Empty strings and empty values, distinct from NULL.
+    -- Empty strings and empty values, distinct from NULL (YEAR 0000 is a known limitation, README).
     (5, 0, 0, 0, 0, 0, 0, 0.000000,
      0, 0,
      b'0', b'000000000001', '2000-02-29', '00:00:00.000', '2000-01-01 00:00:00.000000', NULL,
-     0, '', '', '', NULL, '',
+     2000, '', '', '', NULL, '',
      '{}', '', '', '', 1),
     -- NULL in every nullable column.
     (6, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,

@@ -60,7 +60,8 @@ stop_generator() {
     [ -f "$generator_pid_file" ] || return 0
     local pid
     pid=$(cat "$generator_pid_file")
-    if kill -TERM "$pid" 2>/dev/null; then
+    # The file may be left from a killed demo and its pid reused since: only ever stop the generator.
+    if ps -p "$pid" -o args= | grep -q demo-changes.sh && kill -TERM "$pid" 2>/dev/null; then
         # TERM lets it finish the second it is in and print its summary.
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         tail -1 "$demo_dir/changes.log" || true
@@ -143,7 +144,7 @@ check_table() {
 
 check() {
     local table status=0
-    if [ -f "$generator_pid_file" ] && kill -0 "$(cat "$generator_pid_file")" 2>/dev/null; then
+    if [ -f "$generator_pid_file" ] && ps -p "$(cat "$generator_pid_file")" -o args= | grep -q demo-changes.sh; then
         echo "note: the change generator is running; differences may be replication lag"
     fi
     for table in "${TABLES[@]}"; do

@@ -6,8 +6,8 @@ usage() {
     cat <<'EOF'
 Usage: scripts/run-local.sh <config.yaml> [extra job args]
 
-Compiles if needed and runs `--mode sync --config <config.yaml> --local` on a local MiniCluster with the Flink
-runtime on the classpath (Maven profile `local`). Ctrl-C stops the job.
+Compiles if needed (Maven profile `local`, which puts the Flink runtime on the classpath) and runs
+`--mode sync --config <config.yaml> --local` in a JVM with a local MiniCluster. Ctrl-C stops the job.
 
   config.yaml      job config, e.g. jobs-config/demo.yaml
   extra job args   passed to the job, e.g. --web-port 8082
@@ -18,6 +18,7 @@ everything at INFO in .local/run-local/job.log.
 
 Environment:
   SHARDSYNC_LOG4J_CONFIG  a log4j2 config file to use instead
+  SHARDSYNC_JAVA_OPTS     JVM options, e.g. -Xmx2g
   MAVEN_ARGS_LOCAL        extra Maven options, e.g. -o for offline
 EOF
 }
@@ -33,11 +34,11 @@ shift
 absolute() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 config=$(absolute "$config")
 run_dir=$repo_dir/.local/run-local
+mkdir -p "$run_dir"
 log_config=$run_dir/log4j2.properties
 if [ -n "${SHARDSYNC_LOG4J_CONFIG:-}" ]; then
     log_config=$(absolute "$SHARDSYNC_LOG4J_CONFIG")
 else
-    mkdir -p "$run_dir"
     # Generated, not kept in src/main/resources: the job jar must not bring a logging config to a cluster.
     cat >"$log_config" <<EOF
 rootLogger.level = INFO
@@ -61,24 +62,29 @@ logger.shardsync.additivity = false
 logger.shardsync.appenderRef.file.ref = File
 logger.kafka.name = org.apache.flink.cdc.connectors.shaded.org.apache.kafka
 logger.kafka.level = WARN
+# Flink 1.20's sink committer re-registers its pendingCommittables gauge at every checkpoint (a copied
+# CommittableCollector); the collision warning it logs each time is noise.
+logger.metricgroup.name = org.apache.flink.metrics.MetricGroup
+logger.metricgroup.level = ERROR
 EOF
 fi
 cd "$repo_dir"
 
-# exec:java splits exec.args on spaces; quote the arguments that contain any.
-job_args=""
-for arg in --mode sync --config "$config" --local "$@"; do
-    [[ $arg =~ [[:space:]] ]] && arg="\"$arg\""
-    job_args+="${job_args:+ }$arg"
-done
+classpath_file=$run_dir/classpath
+# -Plocal puts the provided Flink runtime on the classpath. The job runs in its own JVM, not in Maven's
+# (exec:java): Flink's JobMaster resolves job classes through the system class loader, which inside Maven
+# does not see the project's dependencies.
+echo "Compiling (log: .local/run-local/build.log)"
+# shellcheck disable=SC2086  # MAVEN_ARGS_LOCAL holds separate options
+if ! mvn -q -B -Plocal -DskipTests ${MAVEN_ARGS_LOCAL:-} compile \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime >"$run_dir/build.log" 2>&1; then
+    cat "$run_dir/build.log" >&2
+    exit 1
+fi
 
 echo "Starting the job; web UI on http://localhost:8081 (or --web-port) once it runs; Ctrl-C stops it"
-# -Plocal puts the provided Flink runtime on the classpath; the exec plugin is named by coordinates, so the
-# pom needs no entry for it. exec replaces this shell, so Ctrl-C goes straight to the JVM.
-# shellcheck disable=SC2086  # MAVEN_ARGS_LOCAL holds separate options
-exec mvn -q -B -Plocal -DskipTests ${MAVEN_ARGS_LOCAL:-} compile \
-    org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-    -Dexec.mainClass=io.shardsync.ShardSync \
-    -Dexec.args="$job_args" \
-    -Dexec.cleanupDaemonThreads=false \
-    -Dlog4j2.configurationFile="$log_config"
+# shellcheck disable=SC2086  # SHARDSYNC_JAVA_OPTS holds separate options
+exec java ${SHARDSYNC_JAVA_OPTS:-} -Dlog4j2.configurationFile="$log_config" \
+    -cp "$repo_dir/target/classes:$(cat "$classpath_file")" \
+    io.shardsync.ShardSync --mode sync --config "$config" --local "$@"

@@ -38,6 +38,9 @@ final class ShardConnection implements AutoCloseable {
             // Canonical temporal text is UTC; TIMESTAMP columns must not shift on write.
             statement.execute("SET time_zone = '+00:00'");
         }
+        // Writers of one shard touch disjoint rows; READ COMMITTED takes no gap locks, so their
+        // multi-row statements do not deadlock on neighbouring keys.
+        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         return connection;
     }
 
@@ -58,7 +61,7 @@ final class ShardConnection implements AutoCloseable {
                     throw e;
                 }
                 LOG.warn(
-                        "Shard {} unavailable (attempt {}, retrying in {} ms): {}",
+                        "Shard {}: transient failure (attempt {}, retrying in {} ms): {}",
                         shard.name(),
                         attempt,
                         backoff,
