@@ -7,8 +7,10 @@ import io.shardsync.config.JobConfig;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -40,6 +42,9 @@ public class SyncAction implements Action {
         }
         Configuration local = new Configuration();
         local.set(RestOptions.PORT, Integer.parseInt(commandLine.get("web-port").orElse("8081")));
+        local.set(
+                MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL,
+                Duration.ofSeconds(1)); // live numbers in the UI
         local.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 Path.of(".local", "checkpoints").toAbsolutePath().toUri().toString());
