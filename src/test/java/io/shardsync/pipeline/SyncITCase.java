@@ -1,8 +1,10 @@
 package io.shardsync.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardsync.config.ConfigException;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.ShardedTable;
@@ -188,5 +190,50 @@ class SyncITCase {
         } finally {
             SyncJobs.cancel(job);
         }
+    }
+
+    @Test
+    void refusesToStartOnAnIncompatibleShardTableOrAnUnknownColumn() throws Exception {
+        String db = MariaDb.createDatabase("startup");
+        ChangeGenerator.createOrders(db, 10);
+        MariaDb.execute(
+                MariaDb.SHARD_PORTS.get(1),
+                "CREATE DATABASE " + db,
+                String.format(ChangeGenerator.ORDERS_DDL, db)
+                        .replace("note VARCHAR(200)", "note VARCHAR(20)"));
+        IllegalStateException incompatible =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                SyncJobs.start(
+                                        SyncJobs.parse(
+                                                MariaDb.config("exactly-once", 1, ordersTable(db))),
+                                        checkpoints,
+                                        null));
+        assertEquals(
+                "shard 'shard-1': table "
+                        + db
+                        + ".orders is incompatible with the source: column 'note' is"
+                        + " varchar(20) on the shard, varchar(200) at the source",
+                incompatible.getMessage());
+
+        ConfigException unknownColumn =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                SyncJobs.start(
+                                        SyncJobs.parse(
+                                                MariaDb.config(
+                                                        "exactly-once",
+                                                        1,
+                                                        ordersTable(db)
+                                                                .replace(
+                                                                        "shardKey: user_id",
+                                                                        "shardKey: uid"))),
+                                        checkpoints,
+                                        null));
+        assertEquals(
+                "tables[0].shardKey: column 'uid' not in " + db + ".orders",
+                unknownColumn.getMessage());
     }
 }
