@@ -2,5 +2,6 @@ package io.shardsync;
 
 /** One mode of the ShardSync jar ({@code --mode NAME}). */
 public interface Action {
-    void run() throws Exception;
+    /** Runs the mode; returns the process exit code (0: success). */
+    int run() throws Exception;
 }

@@ -1,16 +1,17 @@
 package io.shardsync;
 
+import io.shardsync.batch.VerifyAction;
 import io.shardsync.pipeline.SyncAction;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Entry point of the job jar: {@code --mode sync --config jobs-config/demo.yaml [--local]}. Each
- * mode is one {@link Action}, chosen by name.
+ * Entry point of the job jar: {@code --mode sync|verify --config jobs-config/demo.yaml}. Each mode
+ * is one {@link Action}, chosen by name.
  */
 public final class ShardSync {
     private static final Map<String, Function<CommandLine, Action>> MODES =
-            Map.of("sync", SyncAction::new);
+            Map.of("sync", SyncAction::new, "verify", VerifyAction::new);
 
     private ShardSync() {}
 
@@ -26,6 +27,9 @@ public final class ShardSync {
                             + String.join(", ", MODES.keySet())
                             + ")");
         }
-        action.apply(commandLine).run();
+        int exitCode = action.apply(commandLine).run();
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
     }
 }

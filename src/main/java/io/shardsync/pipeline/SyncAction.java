@@ -26,7 +26,7 @@ public class SyncAction implements Action {
     }
 
     @Override
-    public void run() throws Exception {
+    public int run() throws Exception {
         JobConfig config;
         try (InputStream in = Files.newInputStream(Path.of(commandLine.required("config")))) {
             config = ConfigLoader.load(in);
@@ -34,6 +34,7 @@ public class SyncAction implements Action {
         StreamExecutionEnvironment env = environment();
         SyncJob.build(env, config);
         env.execute(config.name());
+        return 0;
     }
 
     private StreamExecutionEnvironment environment() {

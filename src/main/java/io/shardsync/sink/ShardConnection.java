@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * connection, deadlock, lock wait) rolls back, waits with exponential backoff and tries again, for
  * as long as it takes: the job backpressures instead of losing or reordering writes.
  */
-final class ShardConnection implements AutoCloseable {
+public final class ShardConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardConnection.class);
     private static final long MAX_BACKOFF_MS = 10_000;
 
@@ -31,7 +31,7 @@ final class ShardConnection implements AutoCloseable {
         this.shard = shard;
     }
 
-    static Connection open(ShardConfig shard) throws SQLException {
+    public static Connection open(ShardConfig shard) throws SQLException {
         Connection connection =
                 DriverManager.getConnection(shard.url(), shard.user(), shard.password().resolve());
         try (Statement statement = connection.createStatement()) {

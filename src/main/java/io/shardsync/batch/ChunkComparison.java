@@ -1,0 +1,271 @@
+package io.shardsync.batch;
+
+import io.shardsync.batch.Difference.Kind;
+import io.shardsync.model.Column;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Compares one scope of a table between the source and the shards: first one checksum per server
+ * (count, XOR of row fingerprints, rows on a wrong shard), and only when they disagree, row by row.
+ * Holds one connection per server, so each worker thread has its own instance.
+ */
+final class ChunkComparison implements AutoCloseable {
+    private final Connection source;
+    private final List<Connection> shards;
+    private final List<String> shardNames;
+
+    ChunkComparison(Connection source, List<Connection> shards, List<String> shardNames) {
+        this.source = source;
+        this.shards = shards;
+        this.shardNames = shardNames;
+    }
+
+    /** Rows in the scope at the source, and whether the shards' checksums agree with them. */
+    record Checksum(long sourceRows, boolean matches) {}
+
+    Checksum checksum(TableSql sql, KeyScope scope) throws SQLException {
+        long[] expected = checksum(source, sql, scope, -1);
+        long count = 0;
+        long xor = 0;
+        for (int i = 0; i < shards.size(); i++) {
+            long[] shard = checksum(shards.get(i), sql, scope, i);
+            boolean broadcastCopyDiffers =
+                    sql.shardOf() == null && (shard[0] != expected[0] || shard[1] != expected[1]);
+            if (broadcastCopyDiffers || shard[2] != 0) {
+                return new Checksum(expected[0], false);
+            }
+            count += shard[0];
+            xor ^= shard[1];
+        }
+        boolean unionMatches = count == expected[0] && xor == expected[1];
+        return new Checksum(expected[0], sql.shardOf() == null || unionMatches);
+    }
+
+    private static long[] checksum(Connection c, TableSql sql, KeyScope scope, int shard)
+            throws SQLException {
+        String misplaced =
+                shard < 0 || sql.shardOf() == null
+                        ? "0"
+                        : "SUM(" + sql.shardOf() + " != " + shard + ")";
+        String query =
+                "SELECT COUNT(*), COALESCE(BIT_XOR("
+                        + sql.fingerprintBits()
+                        + "), 0), COALESCE("
+                        + misplaced
+                        + ", 0) FROM "
+                        + sql.name()
+                        + " WHERE "
+                        + scope.condition();
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            scope.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return new long[] {
+                    rs.getLong(1), Long.parseUnsignedLong(rs.getString(2)), rs.getLong(3)
+                };
+            }
+        }
+    }
+
+    /** The rows of the scope that differ, each with its kind. */
+    List<Difference> differences(TableSql sql, KeyScope scope) throws SQLException {
+        Map<List<String>, String[]> expected = rows(source, sql, scope, true);
+        List<Map<List<String>, String[]>> actual = new ArrayList<>();
+        for (Connection shard : shards) {
+            actual.add(rows(shard, sql, scope, false));
+        }
+        TreeSet<List<String>> keys = new TreeSet<>(ChunkComparison::compareKeys);
+        keys.addAll(expected.keySet());
+        actual.forEach(rows -> keys.addAll(rows.keySet()));
+        List<Difference> differences = new ArrayList<>();
+        for (List<String> key : keys) {
+            if (sql.shardOf() == null) {
+                for (int i = 0; i < shards.size(); i++) {
+                    compare(sql, key, expected.get(key), actual.get(i).get(key), i, differences);
+                }
+            } else {
+                compareSharded(sql, key, expected.get(key), actual, differences);
+            }
+        }
+        return differences;
+    }
+
+    private void compareSharded(
+            TableSql sql,
+            List<String> key,
+            String[] expected,
+            List<Map<List<String>, String[]>> actual,
+            List<Difference> out)
+            throws SQLException {
+        List<Integer> holders = new ArrayList<>();
+        for (int i = 0; i < actual.size(); i++) {
+            if (actual.get(i).containsKey(key)) {
+                holders.add(i);
+            }
+        }
+        String table = sql.table().qualifiedName();
+        if (expected == null || holders.isEmpty()) {
+            if (expected == null) {
+                holders.forEach(i -> out.add(difference(table, Kind.EXTRA, key, i, List.of())));
+            } else {
+                out.add(
+                        difference(
+                                table,
+                                Kind.MISSING,
+                                key,
+                                Integer.parseInt(expected[1]),
+                                List.of()));
+            }
+            return;
+        }
+        int right = Integer.parseInt(expected[1]);
+        if (holders.size() > 1) {
+            out.add(new Difference(table, Kind.DUPLICATED, key, names(holders), List.of()));
+        } else if (holders.get(0) != right) {
+            out.add(difference(table, Kind.WRONG_SHARD, key, holders.get(0), List.of()));
+        } else {
+            compare(sql, key, expected, actual.get(right).get(key), right, out);
+        }
+    }
+
+    private void compare(
+            TableSql sql,
+            List<String> key,
+            String[] expected,
+            String[] actual,
+            int shard,
+            List<Difference> out)
+            throws SQLException {
+        String table = sql.table().qualifiedName();
+        if (expected == null && actual == null) {
+            return;
+        }
+        if (actual == null) {
+            out.add(difference(table, Kind.MISSING, key, shard, List.of()));
+        } else if (expected == null) {
+            out.add(difference(table, Kind.EXTRA, key, shard, List.of()));
+        } else if (!expected[0].equals(actual[0])) {
+            out.add(
+                    difference(
+                            table, Kind.DIFFERENT, key, shard, differingColumns(sql, key, shard)));
+        }
+    }
+
+    private List<String> differingColumns(TableSql sql, List<String> key, int shard)
+            throws SQLException {
+        KeyScope one = KeyScope.keys(sql, List.of(key));
+        List<String> expected = literals(source, sql, one);
+        List<String> actual = literals(shards.get(shard), sql, one);
+        List<String> columns = new ArrayList<>();
+        List<Column> all = sql.table().columns();
+        for (int i = 0; i < all.size(); i++) {
+            if (!Objects.equals(expected.get(i), actual.get(i))) {
+                columns.add(all.get(i).name());
+            }
+        }
+        return columns;
+    }
+
+    /** Every column of one row as an SQL literal; empty when the row is gone. */
+    static List<String> literals(Connection c, TableSql sql, KeyScope one) throws SQLException {
+        List<String> select = sql.table().columns().stream().map(sql::literal).toList();
+        String query =
+                "SELECT "
+                        + String.join(", ", select)
+                        + " FROM "
+                        + sql.name()
+                        + " WHERE "
+                        + one.condition();
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            one.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    for (int i = 1; i <= select.size(); i++) {
+                        values.add(rs.getString(i));
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    /** key → [fingerprint, shard index (source only)]. */
+    private static Map<List<String>, String[]> rows(
+            Connection c, TableSql sql, KeyScope scope, boolean atSource) throws SQLException {
+        String shardOf = atSource && sql.shardOf() != null ? sql.shardOf() : "0";
+        String query =
+                "SELECT "
+                        + sql.keyList()
+                        + ", "
+                        + sql.fingerprint()
+                        + ", "
+                        + shardOf
+                        + " FROM "
+                        + sql.name()
+                        + " WHERE "
+                        + scope.condition();
+        int keyCount = sql.keyColumns().size();
+        Map<List<String>, String[]> rows = new HashMap<>();
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            scope.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    List<String> key = new ArrayList<>(keyCount);
+                    for (int i = 1; i <= keyCount; i++) {
+                        key.add(rs.getString(i));
+                    }
+                    rows.put(
+                            key,
+                            new String[] {rs.getString(keyCount + 1), rs.getString(keyCount + 2)});
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Difference difference(
+            String table, Kind kind, List<String> key, int shard, List<String> columns) {
+        return new Difference(table, kind, key, List.of(shardNames.get(shard)), columns);
+    }
+
+    private List<String> names(List<Integer> shardIndexes) {
+        return shardIndexes.stream().map(shardNames::get).toList();
+    }
+
+    private static int compareKeys(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = compareValues(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Numbers by value, anything else as text: the report lists keys in key order. */
+    private static int compareValues(String a, String b) {
+        try {
+            return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
+        } catch (NumberFormatException notNumbers) {
+            return a.compareTo(b);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        source.close();
+        for (Connection shard : shards) {
+            shard.close();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.shardsync.batch;
+
+import io.shardsync.model.Column;
+import io.shardsync.model.SyncTable;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * SQL expressions over one synced table that are the same on the source and on every shard: the key
+ * columns, a row fingerprint that tells NULL from '' and compares every byte, and the shard a row
+ * belongs on (the router's rules, written in SQL).
+ */
+final class TableSql {
+    private final SyncTable table;
+    private final int shardCount;
+
+    TableSql(SyncTable table, int shardCount) {
+        this.table = table;
+        this.shardCount = shardCount;
+    }
+
+    SyncTable table() {
+        return table;
+    }
+
+    String name() {
+        return quote(table.database()) + "." + quote(table.table());
+    }
+
+    List<String> keyColumns() {
+        return java.util.Arrays.stream(table.keyIndexes())
+                .mapToObj(i -> quote(table.columns().get(i).name()))
+                .toList();
+    }
+
+    String keyList() {
+        return String.join(", ", keyColumns());
+    }
+
+    /** MD5 of every column's bytes, with a NULL bitmap so NULL and '' differ. */
+    String fingerprint() {
+        List<Column> columns = table.columns();
+        String values =
+                columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        String nulls =
+                columns.stream()
+                        .map(c -> "ISNULL(" + quote(c.name()) + ")")
+                        .collect(Collectors.joining(", "));
+        return "MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
+    }
+
+    /** 64 bits of the fingerprint as an unsigned number; XOR of it over rows is order-free. */
+    String fingerprintBits() {
+        return "CAST(CONV(LEFT(" + fingerprint() + ", 16), 16, 10) AS UNSIGNED)";
+    }
+
+    /** The shard index of a row, as ShardRouter computes it; null for a table on every shard. */
+    String shardOf() {
+        if (table.shardKeyIndex() < 0) {
+            return null;
+        }
+        String column = quote(table.columns().get(table.shardKeyIndex()).name());
+        String shard =
+                switch (table.shardRule()) {
+                    case MOD ->
+                            "MOD(MOD("
+                                    + column
+                                    + ", "
+                                    + shardCount
+                                    + ") + "
+                                    + shardCount
+                                    + ", "
+                                    + shardCount
+                                    + ")";
+                    case HASH -> "CRC32(" + column + ") % " + shardCount;
+                };
+        return "COALESCE(" + shard + ", 0)";
+    }
+
+    /** A column as an exact SQL literal (repair statements and row comparisons). */
+    String literal(Column column) {
+        String name = quote(column.name());
+        return switch (column.binding()) {
+            case HEX_BYTES -> "IF(" + name + " IS NULL, 'NULL', CONCAT('0x', HEX(" + name + ")))";
+            case BIT -> "IF(" + name + " IS NULL, 'NULL', CAST(" + name + " AS UNSIGNED))";
+            case TEXT -> "QUOTE(" + name + ")";
+        };
+    }
+
+    static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+}

@@ -1,0 +1,222 @@
+package io.shardsync.batch;
+
+import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
+import io.shardsync.model.SyncTable;
+import io.shardsync.sink.ShardConnection;
+import io.shardsync.source.SchemaLoader;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Verifies that the shards hold exactly the source's rows: each table is cut into primary-key
+ * chunks (sized to take about {@code chunkTime} on the source, as pt-table-checksum does), chunks
+ * are checksummed in parallel, and a chunk that disagrees is checked again after the replication
+ * lag ({@code rechecks} times) before its rows are compared one by one and reported.
+ */
+public final class Verifier {
+    private static final int MIN_CHUNK = 100;
+    private static final int MAX_CHUNK = 200_000;
+
+    private final JobConfig config;
+    private final List<SyncTable> tables;
+    private final VerifyOptions options;
+    private final PrintStream out;
+    private final AtomicLong rowsDone = new AtomicLong();
+    private final AtomicLong chunksDone = new AtomicLong();
+    private volatile long chunkSize = 1_000;
+    private long startMs;
+
+    Verifier(JobConfig config, List<SyncTable> tables, VerifyOptions options, PrintStream out) {
+        this.config = config;
+        this.tables = tables;
+        this.options = options;
+        this.out = out;
+    }
+
+    VerifyReport run() throws Exception {
+        startMs = System.currentTimeMillis();
+        BlockingQueue<ChunkComparison> comparisons = new ArrayBlockingQueue<>(options.threads());
+        ExecutorService workers = Executors.newFixedThreadPool(options.threads());
+        try (Connection chunker = openSource()) {
+            for (int i = 0; i < options.threads(); i++) {
+                comparisons.add(openComparison());
+            }
+            List<VerifyReport.TableResult> results = new ArrayList<>();
+            long total = estimatedRows(chunker);
+            for (SyncTable table : tables) {
+                results.add(
+                        verify(
+                                new TableSql(table, config.shards().size()),
+                                chunker,
+                                workers,
+                                comparisons,
+                                total));
+            }
+            long duration = System.currentTimeMillis() - startMs;
+            boolean clean = results.stream().allMatch(r -> r.differences().isEmpty());
+            return new VerifyReport(results, rowsDone.get(), chunksDone.get(), duration, clean);
+        } finally {
+            workers.shutdownNow();
+            for (ChunkComparison comparison : comparisons) {
+                comparison.close();
+            }
+        }
+    }
+
+    private VerifyReport.TableResult verify(
+            TableSql sql,
+            Connection chunker,
+            ExecutorService workers,
+            BlockingQueue<ChunkComparison> comparisons,
+            long totalRows)
+            throws Exception {
+        long rowsBefore = rowsDone.get();
+        long chunksBefore = chunksDone.get();
+        List<Future<List<Difference>>> chunks = new ArrayList<>();
+        List<String> lower = null;
+        do {
+            List<String> upper = nextUpperBound(chunker, sql, lower);
+            KeyScope scope = KeyScope.range(sql, lower, upper);
+            chunks.add(workers.submit(() -> check(sql, scope, comparisons, totalRows)));
+            lower = upper;
+        } while (lower != null);
+        List<Difference> differences = new ArrayList<>();
+        for (Future<List<Difference>> chunk : chunks) {
+            differences.addAll(chunk.get());
+        }
+        return new VerifyReport.TableResult(
+                sql.table().qualifiedName(),
+                rowsDone.get() - rowsBefore,
+                chunksDone.get() - chunksBefore,
+                differences);
+    }
+
+    private List<Difference> check(
+            TableSql sql,
+            KeyScope scope,
+            BlockingQueue<ChunkComparison> comparisons,
+            long totalRows)
+            throws Exception {
+        ChunkComparison comparison = comparisons.take();
+        try {
+            long started = System.nanoTime();
+            ChunkComparison.Checksum checksum = comparison.checksum(sql, scope);
+            adaptChunkSize(System.nanoTime() - started);
+            // A mismatch may be replication lag: look again after it has passed.
+            for (int attempt = 0; !checksum.matches() && attempt < options.rechecks(); attempt++) {
+                Thread.sleep(options.recheckDelay().toMillis());
+                checksum = comparison.checksum(sql, scope);
+            }
+            List<Difference> differences =
+                    checksum.matches() ? List.of() : comparison.differences(sql, scope);
+            progress(checksum.sourceRows(), sql, totalRows);
+            return differences;
+        } finally {
+            comparisons.put(comparison);
+        }
+    }
+
+    /**
+     * The upper key of the chunk after {@code lower}; null when the rest of the table fits in it.
+     */
+    private List<String> nextUpperBound(Connection c, TableSql sql, List<String> lower)
+            throws SQLException {
+        KeyScope after = KeyScope.range(sql, lower, null);
+        String query =
+                "SELECT "
+                        + sql.keyList()
+                        + " FROM "
+                        + sql.name()
+                        + " WHERE "
+                        + after.condition()
+                        + " ORDER BY "
+                        + sql.keyList()
+                        + " LIMIT 1 OFFSET "
+                        + (chunkSize - 1);
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            after.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                List<String> key = new ArrayList<>();
+                for (int i = 1; i <= sql.keyColumns().size(); i++) {
+                    key.add(rs.getString(i));
+                }
+                return key;
+            }
+        }
+    }
+
+    private void adaptChunkSize(long elapsedNanos) {
+        double ratio = (double) options.chunkTime().toNanos() / Math.max(elapsedNanos, 1);
+        long next = (long) (chunkSize * Math.min(2.0, Math.max(0.5, ratio)));
+        chunkSize = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, next));
+    }
+
+    private synchronized void progress(long rows, TableSql sql, long totalRows)
+            throws InterruptedException {
+        long done = rowsDone.addAndGet(rows);
+        long chunks = chunksDone.incrementAndGet();
+        long elapsed = Math.max(1, System.currentTimeMillis() - startMs);
+        if (options.maxRowsPerSecond() > 0) {
+            long due = done * 1000 / options.maxRowsPerSecond();
+            if (due > elapsed) {
+                Thread.sleep(due - elapsed); // throttle: hold every worker to the rate
+            }
+        }
+        if (chunks % 20 == 0) {
+            long rate = done * 1000 / elapsed;
+            long eta = rate == 0 ? 0 : Math.max(0, totalRows - done) / rate;
+            out.printf(
+                    "verify %s: %d chunks, %d rows, %d rows/s, ETA %d s%n",
+                    sql.table().qualifiedName(), chunks, done, rate, eta);
+        }
+    }
+
+    private long estimatedRows(Connection c) throws SQLException {
+        long rows = 0;
+        for (SyncTable table : tables) {
+            try (PreparedStatement statement =
+                    c.prepareStatement(
+                            "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+                statement.setString(1, table.database());
+                statement.setString(2, table.table());
+                try (ResultSet rs = statement.executeQuery()) {
+                    rows += rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Connection openSource() throws SQLException {
+        Connection c = SchemaLoader.connect(config.source());
+        try (Statement statement = c.createStatement()) {
+            statement.execute("SET time_zone = '+00:00'"); // TIMESTAMP text as the shards render it
+        }
+        return c;
+    }
+
+    private ChunkComparison openComparison() throws SQLException {
+        List<Connection> shards = new ArrayList<>();
+        for (ShardConfig shard : config.shards()) {
+            shards.add(ShardConnection.open(shard));
+        }
+        return new ChunkComparison(
+                openSource(), shards, config.shards().stream().map(ShardConfig::name).toList());
+    }
+}
