@@ -1,5 +1,6 @@
 package io.shardsync;
 
+import io.shardsync.batch.RepairAction;
 import io.shardsync.batch.VerifyAction;
 import io.shardsync.pipeline.SyncAction;
 import java.util.Map;
@@ -11,7 +12,13 @@ import java.util.function.Function;
  */
 public final class ShardSync {
     private static final Map<String, Function<CommandLine, Action>> MODES =
-            Map.of("sync", SyncAction::new, "verify", VerifyAction::new);
+            Map.of(
+                    "sync",
+                    SyncAction::new,
+                    "verify",
+                    VerifyAction::new,
+                    "repair",
+                    RepairAction::new);
 
     private ShardSync() {}
 

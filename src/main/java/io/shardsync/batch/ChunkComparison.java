@@ -1,11 +1,17 @@
 package io.shardsync.batch;
 
 import io.shardsync.batch.Difference.Kind;
+import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
+import io.shardsync.config.SourceConfig;
 import io.shardsync.model.Column;
+import io.shardsync.sink.ShardConnection;
+import io.shardsync.source.SchemaLoader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +29,33 @@ final class ChunkComparison implements AutoCloseable {
     private final List<Connection> shards;
     private final List<String> shardNames;
 
-    ChunkComparison(Connection source, List<Connection> shards, List<String> shardNames) {
+    private ChunkComparison(Connection source, List<Connection> shards, List<String> shardNames) {
         this.source = source;
         this.shards = shards;
         this.shardNames = shardNames;
+    }
+
+    static ChunkComparison open(JobConfig config) throws SQLException {
+        List<Connection> shards = new ArrayList<>();
+        for (ShardConfig shard : config.shards()) {
+            shards.add(ShardConnection.open(shard));
+        }
+        return new ChunkComparison(
+                openSource(config.source()),
+                shards,
+                config.shards().stream().map(ShardConfig::name).toList());
+    }
+
+    static Connection openSource(SourceConfig source) throws SQLException {
+        Connection c = SchemaLoader.connect(source);
+        try (Statement statement = c.createStatement()) {
+            statement.execute("SET time_zone = '+00:00'"); // TIMESTAMP text as the shards render it
+        }
+        return c;
+    }
+
+    Connection source() {
+        return source;
     }
 
     /** Rows in the scope at the source, and whether the shards' checksums agree with them. */

@@ -1,16 +1,12 @@
 package io.shardsync.batch;
 
 import io.shardsync.config.JobConfig;
-import io.shardsync.config.ShardConfig;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.ShardConnection;
-import io.shardsync.source.SchemaLoader;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,9 +46,9 @@ public final class Verifier {
         startMs = System.currentTimeMillis();
         BlockingQueue<ChunkComparison> comparisons = new ArrayBlockingQueue<>(options.threads());
         ExecutorService workers = Executors.newFixedThreadPool(options.threads());
-        try (Connection chunker = openSource()) {
+        try (Connection chunker = ChunkComparison.openSource(config.source())) {
             for (int i = 0; i < options.threads(); i++) {
-                comparisons.add(openComparison());
+                comparisons.add(ChunkComparison.open(config));
             }
             List<VerifyReport.TableResult> results = new ArrayList<>();
             long total = estimatedRows(chunker);
@@ -201,22 +197,5 @@ public final class Verifier {
             }
         }
         return rows;
-    }
-
-    private Connection openSource() throws SQLException {
-        Connection c = SchemaLoader.connect(config.source());
-        try (Statement statement = c.createStatement()) {
-            statement.execute("SET time_zone = '+00:00'"); // TIMESTAMP text as the shards render it
-        }
-        return c;
-    }
-
-    private ChunkComparison openComparison() throws SQLException {
-        List<Connection> shards = new ArrayList<>();
-        for (ShardConfig shard : config.shards()) {
-            shards.add(ShardConnection.open(shard));
-        }
-        return new ChunkComparison(
-                openSource(), shards, config.shards().stream().map(ShardConfig::name).toList());
     }
 }

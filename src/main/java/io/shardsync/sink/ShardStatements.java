@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * Guarded statements (idempotent mode) only overwrite or delete a row of an older or equal version
  * and record tombstones, so a replayed older change never wins.
  */
-final class ShardStatements implements Serializable {
+public final class ShardStatements implements Serializable {
     /** MySQL allows 65535 placeholders per statement. */
     private static final int MAX_PARAMETERS = 60_000;
 
@@ -150,7 +150,7 @@ final class ShardStatements implements Serializable {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(name(table)).append(" (");
         sql.append(columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")));
         sql.append(") VALUES ").append(tuple).append((", " + tuple).repeat(batch.size() - 1));
-        sql.append(" ON DUPLICATE KEY UPDATE ").append(assignments(table));
+        sql.append(" ON DUPLICATE KEY UPDATE ").append(assignments(table, guarded));
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int p = 1;
             for (ChangeEvent change : batch) {
@@ -166,7 +166,7 @@ final class ShardStatements implements Serializable {
      * Assignments of the upsert. Guarded ones compare versions; MySQL evaluates them left to right,
      * so the version column is assigned last, after every other column compared the old version.
      */
-    private String assignments(SyncTable table) {
+    public static String assignments(SyncTable table, boolean guarded) {
         List<String> parts = new ArrayList<>();
         String version = guarded ? quote(versionColumn(table).name()) : null;
         for (int c = 0; c < table.columns().size(); c++) {
