@@ -48,7 +48,7 @@ class RecoveryITCase {
                 cluster.startTaskManager();
                 Thread.sleep(8_000);
             }
-            assertEquals(List.of(), SyncITCase.orders(db).awaitEqual(120_000));
+            assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(120_000));
             assertEquals(List.of(), watch.stop());
         } finally {
             SyncJobs.cancel(job);
@@ -73,7 +73,7 @@ class RecoveryITCase {
             try {
                 Thread.sleep(5_000);
                 generator.close();
-                assertEquals(List.of(), SyncITCase.orders(db).awaitEqual(120_000));
+                assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(120_000));
                 assertEquals(List.of(), watch.stop());
             } finally {
                 SyncJobs.cancel(second);
@@ -96,13 +96,14 @@ class RecoveryITCase {
             Thread.sleep(6_000);
         }
         try {
-            assertEquals(List.of(), SyncITCase.orders(db).awaitEqual(180_000));
+            assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(180_000));
         } finally {
             SyncJobs.cancel(job);
         }
     }
 
     private static JobConfig config(String delivery, int parallelism, String db) throws Exception {
-        return SyncJobs.parse(MariaDb.config(delivery, parallelism, SyncITCase.ordersTable(db)));
+        return SyncJobs.parse(
+                MariaDb.config(delivery, parallelism, ChangeGenerator.ordersConfig(db)));
     }
 }

@@ -34,20 +34,6 @@ class SyncITCase {
         MariaDb.start();
     }
 
-    static ShardedTable orders(String database) {
-        return new ShardedTable(
-                database,
-                "orders",
-                "id",
-                row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
-    }
-
-    static String ordersTable(String database) {
-        return "  - database: "
-                + database
-                + "\n    table: orders\n    shardKey: user_id\n    versionColumn: version\n";
-    }
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"exactly-once", "idempotent"})
     void snapshotThenLiveChangesEndExactlyEqual(String delivery) throws Exception {
@@ -55,7 +41,8 @@ class SyncITCase {
         ChangeGenerator.createOrders(db, 10_000);
         JobClient job =
                 SyncJobs.start(
-                        SyncJobs.parse(MariaDb.config(delivery, 2, ordersTable(db))),
+                        SyncJobs.parse(
+                                MariaDb.config(delivery, 2, ChangeGenerator.ordersConfig(db))),
                         checkpoints,
                         null);
         long changes;
@@ -64,7 +51,7 @@ class SyncITCase {
             changes = generator.changes();
         }
         try {
-            assertEquals(List.of(), orders(db).awaitEqual(120_000));
+            assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(120_000));
             assertTrue(changes > 500, "only " + changes + " changes were generated");
         } finally {
             SyncJobs.cancel(job);
@@ -156,7 +143,9 @@ class SyncITCase {
         }
         JobClient job =
                 SyncJobs.start(
-                        SyncJobs.parse(MariaDb.config("exactly-once", 1, ordersTable(db))),
+                        SyncJobs.parse(
+                                MariaDb.config(
+                                        "exactly-once", 1, ChangeGenerator.ordersConfig(db))),
                         checkpoints,
                         null);
         try {
@@ -167,7 +156,8 @@ class SyncITCase {
                             + ".orders VALUES (1001, 1, 'too big', 5000, 1, NOW(6)),"
                             + " (1002, 2, 'fine', 5, 1, NOW(6))",
                     "UPDATE " + db + ".orders SET note = 'after', version = 2 WHERE id = 3");
-            assertEquals(List.of("missing 1001"), orders(db).awaitEqual(60_000));
+            assertEquals(
+                    List.of("missing 1001"), ChangeGenerator.shardedOrders(db).awaitEqual(60_000));
             try (Connection shard = MariaDb.admin(MariaDb.SHARD_PORTS.get(1));
                     Statement s = shard.createStatement();
                     ResultSet rs =
@@ -200,7 +190,10 @@ class SyncITCase {
                         () ->
                                 SyncJobs.start(
                                         SyncJobs.parse(
-                                                MariaDb.config("exactly-once", 1, ordersTable(db))),
+                                                MariaDb.config(
+                                                        "exactly-once",
+                                                        1,
+                                                        ChangeGenerator.ordersConfig(db))),
                                         checkpoints,
                                         null));
         assertEquals(
@@ -219,7 +212,7 @@ class SyncITCase {
                                                 MariaDb.config(
                                                         "exactly-once",
                                                         1,
-                                                        ordersTable(db)
+                                                        ChangeGenerator.ordersConfig(db)
                                                                 .replace(
                                                                         "shardKey: user_id",
                                                                         "shardKey: uid"))),

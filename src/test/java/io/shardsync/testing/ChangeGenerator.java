@@ -45,6 +45,22 @@ public final class ChangeGenerator implements AutoCloseable {
                         + rows);
     }
 
+    /** The orders table as the job shards it: user_id % 2 over the two local shards. */
+    public static ShardedTable shardedOrders(String database) {
+        return new ShardedTable(
+                database,
+                "orders",
+                "id",
+                row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
+    }
+
+    /** The orders entry of a job config's table list. */
+    public static String ordersConfig(String database) {
+        return "  - database: "
+                + database
+                + "\n    table: orders\n    shardKey: user_id\n    versionColumn: version\n";
+    }
+
     public static ChangeGenerator start(String database, long firstNewId, int pauseMs) {
         ChangeGenerator generator = new ChangeGenerator(database, firstNewId, pauseMs);
         generator.thread.start();
