@@ -10,7 +10,8 @@ Compiles if needed (Maven profile `local`, which puts the Flink runtime on the c
 `--mode sync --config <config.yaml> --local` in a JVM with a local MiniCluster. Ctrl-C stops the job.
 
   config.yaml      job config, e.g. jobs-config/demo.yaml
-  extra job args   passed to the job, e.g. --web-port 8082
+  extra job args   passed to the job, e.g. --web-port 8082, or another mode:
+                   --mode verify [--report FILE]   --mode repair --report FILE --dry-run|--execute
 
 Runs from the repository directory, so relative paths inside the config (password files) resolve there.
 Checkpoints go to .local/checkpoints. Logs: io.shardsync at INFO and everything else at WARN on the console,
@@ -82,8 +83,7 @@ if ! mvn -q -B -Plocal -DskipTests ${MAVEN_ARGS_LOCAL:-} compile \
     cat "$run_dir/build.log" >&2
     exit 1
 fi
-
-echo "Starting the job; web UI on http://localhost:8081 (or --web-port) once it runs; Ctrl-C stops it"
+echo "Running ShardSync (--mode sync unless given: web UI on http://localhost:8081 or --web-port; Ctrl-C stops it)"
 # shellcheck disable=SC2086  # SHARDSYNC_JAVA_OPTS holds separate options
 exec java ${SHARDSYNC_JAVA_OPTS:-} -Dlog4j2.configurationFile="$log_config" \
     -cp "$repo_dir/target/classes:$(cat "$classpath_file")" \
