@@ -14,10 +14,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * Compares one scope of a table between the source and the shards: first one checksum per server
@@ -105,15 +106,41 @@ final class ChunkComparison implements AutoCloseable {
         }
     }
 
-    /** The rows of the scope that differ, each with its kind. */
+    /**
+     * The rows of a range that differ, each with its kind. A range with more than {@code limit}
+     * source rows is split in two and only the halves whose checksums disagree are looked into, so
+     * one bad row in a large chunk costs a few checksums, not a full row comparison.
+     */
+    List<Difference> differences(TableSql sql, KeyScope range, long sourceRows, long limit)
+            throws SQLException {
+        if (sourceRows <= limit) {
+            return differences(sql, range);
+        }
+        List<String> middle = keyAt(sql, range, sourceRows / 2 - 1);
+        if (middle == null) { // the source changed meanwhile
+            return differences(sql, range);
+        }
+        List<Difference> differences = new ArrayList<>();
+        for (KeyScope half :
+                List.of(
+                        KeyScope.range(sql, range.lower(), middle),
+                        KeyScope.range(sql, middle, range.upper()))) {
+            Checksum checksum = checksum(sql, half);
+            if (!checksum.matches()) {
+                differences.addAll(differences(sql, half, checksum.sourceRows(), limit));
+            }
+        }
+        return differences;
+    }
+
+    /** The rows of the scope that differ, compared one by one, in key order. */
     List<Difference> differences(TableSql sql, KeyScope scope) throws SQLException {
         Map<List<String>, String[]> expected = rows(source, sql, scope, true);
         List<Map<List<String>, String[]>> actual = new ArrayList<>();
         for (Connection shard : shards) {
             actual.add(rows(shard, sql, scope, false));
         }
-        TreeSet<List<String>> keys = new TreeSet<>(ChunkComparison::compareKeys);
-        keys.addAll(expected.keySet());
+        Set<List<String>> keys = new HashSet<>(expected.keySet());
         actual.forEach(rows -> keys.addAll(rows.keySet()));
         List<Difference> differences = new ArrayList<>();
         for (List<String> key : keys) {
@@ -125,7 +152,35 @@ final class ChunkComparison implements AutoCloseable {
                 compareSharded(sql, key, expected.get(key), actual, differences);
             }
         }
+        differences.sort((a, b) -> compareKeys(a.key(), b.key()));
         return differences;
+    }
+
+    private List<String> keyAt(TableSql sql, KeyScope range, long offset) throws SQLException {
+        String query =
+                "SELECT "
+                        + sql.keyList()
+                        + " FROM "
+                        + sql.name()
+                        + " WHERE "
+                        + range.condition()
+                        + " ORDER BY "
+                        + sql.keyList()
+                        + " LIMIT 1 OFFSET "
+                        + offset;
+        try (PreparedStatement statement = source.prepareStatement(query)) {
+            range.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                List<String> key = new ArrayList<>();
+                for (int i = 1; i <= sql.keyColumns().size(); i++) {
+                    key.add(rs.getString(i));
+                }
+                return key;
+            }
+        }
     }
 
     private void compareSharded(

@@ -2,6 +2,7 @@ package io.shardsync.batch;
 
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -28,7 +29,7 @@ final class TableSql {
     }
 
     List<String> keyColumns() {
-        return java.util.Arrays.stream(table.keyIndexes())
+        return Arrays.stream(table.keyIndexes())
                 .mapToObj(i -> quote(table.columns().get(i).name()))
                 .toList();
     }
@@ -37,11 +38,16 @@ final class TableSql {
         return String.join(", ", keyColumns());
     }
 
-    /** MD5 of every column's bytes, with a NULL bitmap so NULL and '' differ. */
+    /**
+     * MD5 of every column's bytes, each after its length (so a '#' cannot move between columns),
+     * with a NULL bitmap so NULL and '' differ.
+     */
     String fingerprint() {
         List<Column> columns = table.columns();
         String values =
-                columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+                columns.stream()
+                        .map(c -> "LENGTH(" + quote(c.name()) + "), " + quote(c.name()))
+                        .collect(Collectors.joining(", "));
         String nulls =
                 columns.stream()
                         .map(c -> "ISNULL(" + quote(c.name()) + ")")

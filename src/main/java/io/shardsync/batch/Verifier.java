@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -83,11 +84,22 @@ public final class Verifier {
         long rowsBefore = rowsDone.get();
         long chunksBefore = chunksDone.get();
         List<Future<List<Difference>>> chunks = new ArrayList<>();
+        Semaphore pending = new Semaphore(2 * options.threads());
         List<String> lower = null;
         do {
             List<String> upper = nextUpperBound(chunker, sql, lower);
             KeyScope scope = KeyScope.range(sql, lower, upper);
-            chunks.add(workers.submit(() -> check(sql, scope, comparisons, totalRows)));
+            // Chunks are cut only a little ahead of the workers, so the adapted size takes effect.
+            pending.acquire();
+            chunks.add(
+                    workers.submit(
+                            () -> {
+                                try {
+                                    return check(sql, scope, comparisons, totalRows);
+                                } finally {
+                                    pending.release();
+                                }
+                            }));
             lower = upper;
         } while (lower != null);
         List<Difference> differences = new ArrayList<>();
@@ -113,7 +125,10 @@ public final class Verifier {
             ChunkComparison.Checksum checksum = comparison.checksum(sql, scope);
             adaptChunkSize(System.nanoTime() - started);
             List<Difference> differences =
-                    checksum.matches() ? List.of() : comparison.differences(sql, scope);
+                    checksum.matches()
+                            ? List.of()
+                            : comparison.differences(
+                                    sql, scope, checksum.sourceRows(), options.rowCompareLimit());
             // A difference may be replication lag: look at those rows again after it has passed.
             for (int attempt = 0;
                     !differences.isEmpty() && attempt < options.rechecks();

@@ -126,6 +126,10 @@ class VerifyRepairITCase {
         String verify = run(yaml, "--rechecks", "0", "--threads", "2");
         assertTrue(verify.startsWith("1\n"), verify);
         assertEquals(expected, differenceLines(verify));
+        // the same through chunks split in halves down to 100 rows
+        assertEquals(
+                expected,
+                differenceLines(run(yaml, "--rechecks", "0", "--row-compare-limit", "100")));
 
         String dryRun = run(yaml, "--dry-run");
         assertTrue(dryRun.startsWith("0\n"), dryRun);
