@@ -2,13 +2,15 @@ package io.shardsync;
 
 import io.shardsync.batch.RepairAction;
 import io.shardsync.batch.VerifyAction;
+import io.shardsync.config.ConfigException;
 import io.shardsync.pipeline.SyncAction;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Entry point of the job jar: {@code --mode sync|verify --config jobs-config/demo.yaml}. Each mode
- * is one {@link Action}, chosen by name.
+ * Entry point of the job jar: {@code --mode sync|verify|repair --config jobs-config/demo.yaml}.
+ * Each mode is one {@link Action}, chosen by name. A bad command line or config ends with its
+ * message and exit code 2, not a stack trace.
  */
 public final class ShardSync {
     private static final Map<String, Function<CommandLine, Action>> MODES =
@@ -22,7 +24,23 @@ public final class ShardSync {
 
     private ShardSync() {}
 
+    /** Exit code of a bad command line or config. */
+    static final int USAGE_ERROR = 2;
+
     public static void main(String[] args) throws Exception {
+        int exitCode;
+        try {
+            exitCode = run(args);
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("shardsync: " + e.getMessage());
+            exitCode = USAGE_ERROR;
+        }
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    static int run(String[] args) throws Exception {
         CommandLine commandLine = new CommandLine(args);
         String mode = commandLine.get("mode").orElse("sync");
         Function<CommandLine, Action> action = MODES.get(mode);
@@ -34,9 +52,6 @@ public final class ShardSync {
                             + String.join(", ", MODES.keySet())
                             + ")");
         }
-        int exitCode = action.apply(commandLine).run();
-        if (exitCode != 0) {
-            System.exit(exitCode);
-        }
+        return action.apply(commandLine).run();
     }
 }
