@@ -22,6 +22,9 @@ public final class Defaults {
     /** How writes reach the shards. */
     public static final DeliveryMode DELIVERY = DeliveryMode.EXACTLY_ONCE;
 
+    /** When the merge applies a row's changes: latest-wins or ordered. */
+    public static final MergeMode MERGE_MODE = MergeMode.LATEST_WINS;
+
     /** Parallelism of every operator (the source needs one server id per subtask). */
     public static final int PARALLELISM = 1;
 

@@ -11,6 +11,7 @@ public record JobConfig(
         List<ShardConfig> shards,
         List<TableConfig> tables,
         DeliveryMode delivery,
+        MergeMode mergeMode,
         int parallelism,
         Duration checkpointInterval,
         Duration outOfOrderness,

@@ -1,5 +1,6 @@
 package io.shardsync.merge;
 
+import io.shardsync.config.MergeMode;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
@@ -7,7 +8,12 @@ import io.shardsync.model.MetricNames;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -17,30 +23,41 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Latest-wins merge per row (keyed by table and primary key): a newer version is applied at once,
- * the same version with the same content is a dropped duplicate, anything else is reported on the
- * conflicts side output and not applied. A deleted row keeps a tombstone for a while of event time,
- * so a stale insert cannot bring it back.
+ * Merge per row (keyed by table and primary key): a newer version is applied, the same version with
+ * the same content is a dropped duplicate, anything else is reported on the conflicts side output
+ * and not applied. A deleted row keeps a tombstone for a while of event time, so a stale insert
+ * cannot bring it back.
+ *
+ * <p>{@code latest-wins} applies a change as it arrives. {@code ordered} holds each change until
+ * the watermark passes its event time and then applies the held changes in version order, so a
+ * target sees every version; a change that arrives behind the watermark is merged at once and
+ * flagged {@code LATE} in both modes.
  */
 public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
     public static final ValueStateDescriptor<MergeState> STATE =
             new ValueStateDescriptor<>("row-version", MergeState.class);
+    public static final ListStateDescriptor<ChangeEvent> HELD =
+            new ListStateDescriptor<>("held-changes", ChangeEvent.class);
 
     private final long tombstoneRetentionMs;
+    private final MergeMode mode;
     private transient ValueState<MergeState> rows;
+    private transient ListState<ChangeEvent> held;
     private transient Counter applied;
     private transient Counter duplicates;
     private transient Counter stale;
     private transient Counter sameVersion;
     private transient Counter late;
 
-    public VersionMerge(Duration tombstoneRetention) {
+    public VersionMerge(Duration tombstoneRetention, MergeMode mode) {
         this.tombstoneRetentionMs = tombstoneRetention.toMillis();
+        this.mode = mode;
     }
 
     @Override
     public void open(OpenContext openContext) {
         rows = getRuntimeContext().getState(STATE);
+        held = getRuntimeContext().getListState(HELD);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
         applied = group.counter(MetricNames.APPLIED);
         group.meter(MetricNames.APPLIED_RATE, new MeterView(applied));
@@ -53,8 +70,22 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
+        boolean onTime =
+                event.op != Op.READ && event.sourceTimeMs >= ctx.timerService().currentWatermark();
+        if (mode == MergeMode.ORDERED && onTime) {
+            held.add(event);
+            ctx.timerService().registerEventTimeTimer(event.sourceTimeMs);
+            return;
+        }
+        merge(event, event.op != Op.READ && !onTime, ctx, out);
+    }
+
+    private void merge(ChangeEvent event, boolean isLate, Context ctx, Collector<ChangeEvent> out)
+            throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        boolean isLate = event.op != Op.READ && event.sourceTimeMs < watermark;
+        if (isLate) {
+            late.inc(); // every change behind the watermark, applied or not
+        }
         MergeState state = rows.value();
         long hash = contentHash(event);
         if (state != null) {
@@ -76,7 +107,6 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
             state = new MergeState();
         }
         if (isLate) {
-            late.inc();
             ctx.output(
                     SideOutputs.CONFLICTS,
                     new Conflict(ConflictKind.LATE, event, state.version, true));
@@ -105,9 +135,30 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ChangeEvent> out)
             throws Exception {
+        if (mode == MergeMode.ORDERED) {
+            releaseHeld(timestamp, ctx, out);
+        }
         MergeState state = rows.value();
         if (state != null && state.deleted && state.tombstoneExpiry == timestamp) {
             rows.clear();
+        }
+    }
+
+    /** Applies, in version order, the held changes the watermark has passed. */
+    private void releaseHeld(long watermark, Context ctx, Collector<ChangeEvent> out)
+            throws Exception {
+        List<ChangeEvent> due = new ArrayList<>();
+        List<ChangeEvent> later = new ArrayList<>();
+        for (ChangeEvent event : held.get()) {
+            (event.sourceTimeMs <= watermark ? due : later).add(event);
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        held.update(later);
+        due.sort(Comparator.comparing(e -> e.version));
+        for (ChangeEvent event : due) {
+            merge(event, false, ctx, out);
         }
     }
 

@@ -65,9 +65,9 @@ public final class SyncPipeline {
     /** change events ---> keyBy(table, primary key) ---> newest version per row. */
     private SingleOutputStreamOperator<ChangeEvent> merge(DataStream<ChangeEvent> changes) {
         return changes.keyBy(ChangeEvent::rowKey)
-                .process(new VersionMerge(config.tombstoneRetention()))
+                .process(new VersionMerge(config.tombstoneRetention(), config.mergeMode()))
                 .uid(MERGE_UID)
-                .name("Version merge (latest-wins)");
+                .name("Version merge (" + config.mergeMode().configName() + ")");
     }
 
     /** merged changes ---> one side output per shard (moves split into delete + write). */

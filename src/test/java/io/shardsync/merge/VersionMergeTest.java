@@ -3,6 +3,7 @@ package io.shardsync.merge;
 import static io.shardsync.testing.Events.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.shardsync.config.MergeMode;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
@@ -41,8 +42,13 @@ class VersionMergeTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
             newHarness() throws Exception {
+        return newHarness(MergeMode.LATEST_WINS);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
+            newHarness(MergeMode mode) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new VersionMerge(RETENTION)),
+                new KeyedProcessOperator<>(new VersionMerge(RETENTION, mode)),
                 ChangeEvent::rowKey,
                 Types.STRING);
     }
@@ -196,5 +202,61 @@ class VersionMergeTest {
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** Six versions of each of 200 rows, shuffled; timestamps within the tolerance. */
+    private List<ChangeEvent> shuffledVersions(Random random) {
+        List<ChangeEvent> all = new ArrayList<>();
+        for (int round = 0; round < 200; round++) {
+            String id = "k" + round;
+            all.add(event(Op.INSERT, id, "v1", 1, 100));
+            for (int v = 2; v <= 6; v++) {
+                all.add(event(Op.UPDATE, id, "v" + v, v, v * 100L));
+            }
+        }
+        Collections.shuffle(all, random);
+        return all;
+    }
+
+    @Test
+    void orderedEmitsEveryVersionExactlyOnceInVersionOrder() throws Exception {
+        harness.close();
+        harness = newHarness(MergeMode.ORDERED);
+        harness.open();
+        for (int seed = 0; seed < 5; seed++) {
+            for (ChangeEvent e : shuffledVersions(new Random(seed))) {
+                send(e);
+            }
+            send(shuffledVersions(new Random(seed)).get(0)); // a redelivered change
+            assertEquals(0, harness.extractOutputValues().size(), "held until the watermark");
+            harness.processWatermark(10_000L * (seed + 1));
+            Map<String, List<String>> versions = new HashMap<>();
+            for (ChangeEvent e : harness.extractOutputValues()) {
+                versions.computeIfAbsent(e.key[0], k -> new ArrayList<>()).add(e.after[1]);
+            }
+            // the first round applies every version; later rounds are redeliveries (duplicates)
+            assertEquals(seed == 0 ? 200 : 0, versions.size());
+            versions.values()
+                    .forEach(v -> assertEquals(List.of("v1", "v2", "v3", "v4", "v5", "v6"), v));
+            assertEquals(0, harness.numEventTimeTimers());
+            assertEquals(200, harness.numKeyedStateEntries(), "only row versions, no held changes");
+            harness.getOutput().clear();
+        }
+    }
+
+    @Test
+    void orderedMergesLateChangesByVersionAndFlagsThem() throws Exception {
+        harness.close();
+        harness = newHarness(MergeMode.ORDERED);
+        harness.open();
+        send(event(Op.INSERT, "1", "v1", 1, 100));
+        send(event(Op.UPDATE, "1", "v3", 3, 300));
+        send(event(Op.UPDATE, "1", "v2", 2, 200));
+        harness.processWatermark(1_000);
+        send(event(Op.UPDATE, "1", "v5", 5, 500)); // behind the watermark, newest: applied, LATE
+        send(event(Op.UPDATE, "1", "v4", 4, 400)); // behind the watermark, older: stale
+        assertEquals(
+                List.of("INSERT:1=v1", "UPDATE:1=v2", "UPDATE:1=v3", "UPDATE:1=v5"), applied());
+        assertEquals(List.of(ConflictKind.LATE, ConflictKind.STALE_VERSION), conflicts());
     }
 }
