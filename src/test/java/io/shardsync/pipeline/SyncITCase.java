@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The whole job on a MiniCluster against the real MariaDB source and shards. */
 class SyncITCase {
@@ -34,15 +34,19 @@ class SyncITCase {
         MariaDb.start();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"exactly-once", "idempotent"})
-    void snapshotThenLiveChangesEndExactlyEqual(String delivery) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"exactly-once, latest-wins", "idempotent, latest-wins", "exactly-once, ordered"})
+    void snapshotThenLiveChangesEndExactlyEqual(String delivery, String mergeMode)
+            throws Exception {
         String db = MariaDb.createDatabase("sync");
         ChangeGenerator.createOrders(db, 10_000);
         JobClient job =
                 SyncJobs.start(
                         SyncJobs.parse(
-                                MariaDb.config(delivery, 2, ChangeGenerator.ordersConfig(db))),
+                                MariaDb.config(delivery, 2, ChangeGenerator.ordersConfig(db))
+                                        + "mergeMode: "
+                                        + mergeMode
+                                        + "\n"),
                         checkpoints,
                         null);
         long changes;
