@@ -116,7 +116,7 @@ final class ChunkComparison implements AutoCloseable {
         if (sourceRows <= limit) {
             return differences(sql, range);
         }
-        List<String> middle = keyAt(sql, range, sourceRows / 2 - 1);
+        List<String> middle = keyAt(source, sql, range, sourceRows / 2 - 1);
         if (middle == null) { // the source changed meanwhile
             return differences(sql, range);
         }
@@ -156,7 +156,9 @@ final class ChunkComparison implements AutoCloseable {
         return differences;
     }
 
-    private List<String> keyAt(TableSql sql, KeyScope range, long offset) throws SQLException {
+    /** The key at an offset (in key order) of a range at the source; null past its end. */
+    static List<String> keyAt(Connection source, TableSql sql, KeyScope range, long offset)
+            throws SQLException {
         String query =
                 "SELECT "
                         + sql.keyList()

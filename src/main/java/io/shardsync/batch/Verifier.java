@@ -87,7 +87,10 @@ public final class Verifier {
         Semaphore pending = new Semaphore(2 * options.threads());
         List<String> lower = null;
         do {
-            List<String> upper = nextUpperBound(chunker, sql, lower);
+            // the upper key of the chunk after lower; null when the rest of the table fits in it
+            List<String> upper =
+                    ChunkComparison.keyAt(
+                            chunker, sql, KeyScope.range(sql, lower, null), chunkSize - 1);
             KeyScope scope = KeyScope.range(sql, lower, upper);
             // Chunks are cut only a little ahead of the workers, so the adapted size takes effect.
             pending.acquire();
@@ -142,38 +145,6 @@ public final class Verifier {
             return differences;
         } finally {
             comparisons.put(comparison);
-        }
-    }
-
-    /**
-     * The upper key of the chunk after {@code lower}; null when the rest of the table fits in it.
-     */
-    private List<String> nextUpperBound(Connection c, TableSql sql, List<String> lower)
-            throws SQLException {
-        KeyScope after = KeyScope.range(sql, lower, null);
-        String query =
-                "SELECT "
-                        + sql.keyList()
-                        + " FROM "
-                        + sql.name()
-                        + " WHERE "
-                        + after.condition()
-                        + " ORDER BY "
-                        + sql.keyList()
-                        + " LIMIT 1 OFFSET "
-                        + (chunkSize - 1);
-        try (PreparedStatement statement = c.prepareStatement(query)) {
-            after.bind(statement);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                List<String> key = new ArrayList<>();
-                for (int i = 1; i <= sql.keyColumns().size(); i++) {
-                    key.add(rs.getString(i));
-                }
-                return key;
-            }
         }
     }
 
