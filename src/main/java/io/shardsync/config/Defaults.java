@@ -34,8 +34,10 @@ public final class Defaults {
     /** Bounded out-of-orderness of event time (source commit time). */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
 
-    /** A source without events for this long does not hold back the watermark. */
-    public static final Duration SOURCE_IDLENESS = Duration.ofSeconds(30);
+    /**
+     * After this long without changes, event time follows the job's clock (minus outOfOrderness).
+     */
+    public static final Duration SOURCE_IDLENESS = Duration.ofSeconds(5);
 
     /** How long (event time) a deleted row's tombstone blocks stale writes. */
     public static final Duration TOMBSTONE_RETENTION = Duration.ofHours(1);

@@ -8,6 +8,7 @@ import io.shardsync.model.Conflict;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
 import io.shardsync.route.RouteToShards;
+import io.shardsync.source.ChangeWatermarks;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -54,10 +55,16 @@ public final class SyncPipeline {
     /** binlog ---> change events with event time (source commit time) and watermarks. */
     private DataStream<ChangeEvent> changes(
             StreamExecutionEnvironment env, Source<ChangeEvent, ?, ?> source) {
+        long outOfOrderness = config.outOfOrderness().toMillis();
+        long idleness = config.sourceIdleness().toMillis();
         WatermarkStrategy<ChangeEvent> watermarks =
-                WatermarkStrategy.<ChangeEvent>forBoundedOutOfOrderness(config.outOfOrderness())
-                        .withTimestampAssigner((event, previous) -> event.sourceTimeMs)
-                        .withIdleness(config.sourceIdleness());
+                WatermarkStrategy.<ChangeEvent>forGenerator(
+                                context ->
+                                        new ChangeWatermarks(
+                                                outOfOrderness,
+                                                idleness,
+                                                System::currentTimeMillis))
+                        .withTimestampAssigner((event, previous) -> event.sourceTimeMs);
         return env.fromSource(source, watermarks, "MySQL binlog: " + config.source().id())
                 .uid(SOURCE_UID);
     }
