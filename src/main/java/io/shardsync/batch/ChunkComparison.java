@@ -55,10 +55,6 @@ final class ChunkComparison implements AutoCloseable {
         return c;
     }
 
-    Connection source() {
-        return source;
-    }
-
     /** Rows in the scope at the source, and whether the shards' checksums agree with them. */
     record Checksum(long sourceRows, boolean matches) {}
 

@@ -49,13 +49,4 @@ record KeyScope(String condition, List<String> params, List<String> lower, List<
             statement.setString(i + 1, params.get(i));
         }
     }
-
-    @Override
-    public String toString() {
-        return "("
-                + (lower == null ? "-inf" : lower)
-                + ", "
-                + (upper == null ? "+inf" : upper)
-                + "]";
-    }
 }

@@ -86,7 +86,7 @@ final class RepairPlanner {
     private String upsert(TableSql sql, List<String> literals) {
         String columns =
                 sql.table().columns().stream()
-                        .map(c -> TableSql.quote(c.name()))
+                        .map(c -> ShardStatements.quote(c.name()))
                         .collect(Collectors.joining(", "));
         return "INSERT INTO "
                 + sql.name()

@@ -2,6 +2,7 @@ package io.shardsync.batch;
 
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.sink.ShardStatements;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,12 +26,12 @@ final class TableSql {
     }
 
     String name() {
-        return quote(table.database()) + "." + quote(table.table());
+        return ShardStatements.name(table);
     }
 
     List<String> keyColumns() {
         return Arrays.stream(table.keyIndexes())
-                .mapToObj(i -> quote(table.columns().get(i).name()))
+                .mapToObj(i -> ShardStatements.quote(table.columns().get(i).name()))
                 .toList();
     }
 
@@ -46,11 +47,16 @@ final class TableSql {
         List<Column> columns = table.columns();
         String values =
                 columns.stream()
-                        .map(c -> "LENGTH(" + quote(c.name()) + "), " + quote(c.name()))
+                        .map(
+                                c ->
+                                        "LENGTH("
+                                                + ShardStatements.quote(c.name())
+                                                + "), "
+                                                + ShardStatements.quote(c.name()))
                         .collect(Collectors.joining(", "));
         String nulls =
                 columns.stream()
-                        .map(c -> "ISNULL(" + quote(c.name()) + ")")
+                        .map(c -> "ISNULL(" + ShardStatements.quote(c.name()) + ")")
                         .collect(Collectors.joining(", "));
         return "MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
     }
@@ -65,7 +71,7 @@ final class TableSql {
         if (table.shardKeyIndex() < 0) {
             return null;
         }
-        String column = quote(table.columns().get(table.shardKeyIndex()).name());
+        String column = ShardStatements.quote(table.columns().get(table.shardKeyIndex()).name());
         String shard =
                 switch (table.shardRule()) {
                     case MOD ->
@@ -85,15 +91,11 @@ final class TableSql {
 
     /** A column as an exact SQL literal (repair statements and row comparisons). */
     String literal(Column column) {
-        String name = quote(column.name());
+        String name = ShardStatements.quote(column.name());
         return switch (column.binding()) {
             case HEX_BYTES -> "IF(" + name + " IS NULL, 'NULL', CONCAT('0x', HEX(" + name + ")))";
             case BIT -> "IF(" + name + " IS NULL, 'NULL', CAST(" + name + " AS UNSIGNED))";
             case TEXT -> "QUOTE(" + name + ")";
         };
-    }
-
-    static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
     }
 }

@@ -20,10 +20,6 @@ public final class ShardRouter implements Serializable {
         this.shardCount = shardCount;
     }
 
-    public int shardCount() {
-        return shardCount;
-    }
-
     /** The shard of a row image, or {@link #ALL_SHARDS} for a table without a shard key. */
     public int shardOf(SyncTable table, String[] image) {
         if (table.shardKeyIndex() < 0) {

@@ -267,11 +267,11 @@ public final class ShardStatements implements Serializable {
         return change.image()[table.versionIndex()];
     }
 
-    static String name(SyncTable table) {
+    public static String name(SyncTable table) {
         return quote(table.database()) + "." + quote(table.table());
     }
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
     }
 
