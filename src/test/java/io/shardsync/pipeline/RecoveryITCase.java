@@ -40,7 +40,7 @@ class RecoveryITCase {
             throws Exception {
         String db = MariaDb.createDatabase("tmloss");
         ChangeGenerator.createOrders(db, 10_000);
-        JobClient job = SyncJobs.start(config(delivery, 2, db), checkpoints, null);
+        JobClient job = SyncJobs.start(SyncJobs.ordersJob(delivery, 2, db), checkpoints, null);
         try (RegressionWatch watch = RegressionWatch.start(db)) {
             try (ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
                 Thread.sleep(8_000);
@@ -60,7 +60,7 @@ class RecoveryITCase {
     void cancelThenRestoreFromRetainedCheckpoint(String delivery) throws Exception {
         String db = MariaDb.createDatabase("restore");
         ChangeGenerator.createOrders(db, 10_000);
-        JobConfig config = config(delivery, 2, db);
+        JobConfig config = SyncJobs.ordersJob(delivery, 2, db);
         try (RegressionWatch watch = RegressionWatch.start(db);
                 ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
             JobClient first = SyncJobs.start(config, checkpoints, null);
@@ -88,7 +88,7 @@ class RecoveryITCase {
         String db = MariaDb.createDatabase("snaploss");
         ChangeGenerator.createOrders(db, 40_000);
         // Parallelism 1: a restored multi-reader snapshot can stall (apache/flink-cdc issue 4139).
-        JobClient job = SyncJobs.start(config(delivery, 1, db), checkpoints, null);
+        JobClient job = SyncJobs.start(SyncJobs.ordersJob(delivery, 1, db), checkpoints, null);
         try (ChangeGenerator generator = ChangeGenerator.start(db, 40_001, 1)) {
             Thread.sleep(4_000);
             cluster.terminateTaskManager(0).get();
@@ -100,10 +100,5 @@ class RecoveryITCase {
         } finally {
             SyncJobs.cancel(job);
         }
-    }
-
-    private static JobConfig config(String delivery, int parallelism, String db) throws Exception {
-        return SyncJobs.parse(
-                MariaDb.config(delivery, parallelism, ChangeGenerator.ordersConfig(db)));
     }
 }

@@ -146,12 +146,7 @@ class SyncITCase {
                     "ALTER TABLE " + db + ".orders ADD CONSTRAINT small CHECK (amount < 1000)");
         }
         JobClient job =
-                SyncJobs.start(
-                        SyncJobs.parse(
-                                MariaDb.config(
-                                        "exactly-once", 1, ChangeGenerator.ordersConfig(db))),
-                        checkpoints,
-                        null);
+                SyncJobs.start(SyncJobs.ordersJob("exactly-once", 1, db), checkpoints, null);
         try {
             MariaDb.execute(
                     MariaDb.SOURCE_PORT,

@@ -35,6 +35,12 @@ public final class SyncJobs {
         return ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The job for {@link ChangeGenerator}'s orders table in one database. */
+    public static JobConfig ordersJob(String delivery, int parallelism, String database)
+            throws Exception {
+        return parse(MariaDb.config(delivery, parallelism, ChangeGenerator.ordersConfig(database)));
+    }
+
     /** Starts the job; {@code restoreFrom} is a retained checkpoint or savepoint path, or null. */
     public static JobClient start(JobConfig config, Path checkpoints, String restoreFrom)
             throws Exception {
