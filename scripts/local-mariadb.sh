@@ -12,7 +12,7 @@ Usage: scripts/local-mariadb.sh start|stop|status|sql PORT [SQL]
   sql      run SQL (or an interactive client) as the admin user on the instance at PORT
 
 Environment:
-  SHARDSYNC_SOURCE_PORTS  source ports (binlog on), default "3307"
+  SHARDSYNC_SOURCE_PORTS  source ports (binlog on), default "3307 3317" (a second source for multi-source jobs)
   SHARDSYNC_SHARD_PORTS   shard ports, default "3308 3309"
   SHARDSYNC_LOCAL_DIR     where datadirs, sockets, logs and generated passwords live, default .local/mariadb
 
@@ -25,7 +25,7 @@ EOF
 
 repo_dir=$(cd "$(dirname "$0")/.." && pwd)
 local_dir=${SHARDSYNC_LOCAL_DIR:-$repo_dir/.local/mariadb}
-source_ports=${SHARDSYNC_SOURCE_PORTS:-3307}
+source_ports=${SHARDSYNC_SOURCE_PORTS:-3307 3317}
 shard_ports=${SHARDSYNC_SHARD_PORTS:-3308 3309}
 secrets_dir=$local_dir/secrets
 

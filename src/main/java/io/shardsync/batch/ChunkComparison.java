@@ -42,7 +42,7 @@ final class ChunkComparison implements AutoCloseable {
             shards.add(ShardConnection.open(shard));
         }
         return new ChunkComparison(
-                openSource(config.source()),
+                openSource(config.singleSource()),
                 shards,
                 config.shards().stream().map(ShardConfig::name).toList());
     }

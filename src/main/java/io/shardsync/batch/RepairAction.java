@@ -52,7 +52,7 @@ public class RepairAction implements Action {
         List<SyncTable> tables = SchemaLoader.load(config);
         List<Difference> differences = report.differences();
         Map<String, List<String>> plan;
-        try (Connection source = ChunkComparison.openSource(config.source())) {
+        try (Connection source = ChunkComparison.openSource(config.singleSource())) {
             List<String> shardNames = config.shards().stream().map(ShardConfig::name).toList();
             plan =
                     new RepairPlanner(

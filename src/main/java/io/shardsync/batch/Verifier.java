@@ -48,7 +48,7 @@ public final class Verifier {
         startMs = System.currentTimeMillis();
         BlockingQueue<ChunkComparison> comparisons = new ArrayBlockingQueue<>(options.threads());
         ExecutorService workers = Executors.newFixedThreadPool(options.threads());
-        try (Connection chunker = ChunkComparison.openSource(config.source())) {
+        try (Connection chunker = ChunkComparison.openSource(config.singleSource())) {
             for (int i = 0; i < options.threads(); i++) {
                 comparisons.add(ChunkComparison.open(config));
             }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,9 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SERVER_IDS = Pattern.compile("(\\d+)-(\\d+)");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]+");
 
     private ConfigLoader() {}
 
@@ -33,13 +32,13 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException("(root)", "expected a YAML mapping");
         }
-        return parse(new Node("", root));
+        return parse(new ConfigNode("", root));
     }
 
-    static JobConfig parse(Node root) {
+    static JobConfig parse(ConfigNode root) {
         root.allowOnly(
                 "name",
-                "source",
+                "sources",
                 "shards",
                 "tables",
                 "delivery",
@@ -49,23 +48,34 @@ public final class ConfigLoader {
                 "outOfOrderness",
                 "sourceIdleness",
                 "tombstoneRetention",
-                "sink");
+                "sink",
+                "controlDatabase",
+                "kafka",
+                "conflicts",
+                "latency");
         int parallelism = root.intValue("parallelism", Defaults.PARALLELISM, 1, 1024);
-        SourceConfig source = source(root.required("source"), parallelism);
+        List<SourceConfig> sources = sources(root.required("sources"), parallelism);
         List<ShardConfig> shards = shards(root.required("shards"));
         DeliveryMode delivery =
                 root.enumValue("delivery", DeliveryMode.values(), Defaults.DELIVERY);
-        List<TableConfig> tables = tables(root.required("tables"), delivery);
-        Node sinkNode = root.optional("sink");
-        sinkNode.allowOnly("batchSize", "flushInterval", "commitRetention");
+        List<TableConfig> tables = tables(root.required("tables"), delivery, sources.size());
+        ConfigNode sinkNode = root.optional("sink");
+        sinkNode.allowOnly("batchSize", "flushInterval", "commitRetention", "unreachableAfter");
         SinkConfig sink =
                 new SinkConfig(
                         sinkNode.intValue("batchSize", Defaults.BATCH_SIZE, 1, 100_000),
                         sinkNode.duration("flushInterval", Defaults.FLUSH_INTERVAL),
-                        sinkNode.duration("commitRetention", Defaults.COMMIT_RETENTION));
+                        sinkNode.duration("commitRetention", Defaults.COMMIT_RETENTION),
+                        sinkNode.duration("unreachableAfter", Defaults.UNREACHABLE_AFTER));
+        ControlDatabaseConfig control = controlDatabase(root.optional("controlDatabase"));
+        KafkaConfig kafka = kafka(root.optional("kafka"));
+        ConfigNode conflicts = root.optional("conflicts");
+        conflicts.allowOnly("table", "topic");
+        ConfigNode latency = root.optional("latency");
+        latency.allowOnly("sampleEvery", "table", "topic");
         return new JobConfig(
                 root.text("name", Defaults.NAME),
-                source,
+                sources,
                 shards,
                 tables,
                 delivery,
@@ -75,10 +85,32 @@ public final class ConfigLoader {
                 root.duration("outOfOrderness", Defaults.OUT_OF_ORDERNESS),
                 root.duration("sourceIdleness", Defaults.SOURCE_IDLENESS),
                 root.duration("tombstoneRetention", Defaults.TOMBSTONE_RETENTION),
-                sink);
+                sink,
+                control,
+                kafka,
+                destinations(conflicts, control, kafka),
+                destinations(latency, control, kafka),
+                latency.intValue(
+                        "sampleEvery", Defaults.LATENCY_SAMPLE_EVERY, 1, Integer.MAX_VALUE));
     }
 
-    private static SourceConfig source(Node node, int parallelism) {
+    private static List<SourceConfig> sources(ConfigNode node, int parallelism) {
+        List<SourceConfig> sources = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ConfigNode source : node.elements()) {
+            SourceConfig parsed = source(source, parallelism, sources.size());
+            if (!ids.add(parsed.id())) {
+                throw source.at("id").error("duplicate source id");
+            }
+            sources.add(parsed);
+        }
+        if (sources.isEmpty()) {
+            throw node.error("at least one source is needed");
+        }
+        return List.copyOf(sources);
+    }
+
+    private static SourceConfig source(ConfigNode node, int parallelism, int index) {
         node.allowOnly(
                 "id",
                 "host",
@@ -88,8 +120,8 @@ public final class ConfigLoader {
                 "serverIdRange",
                 "serverTimeZone",
                 "splitSize");
-        Node ids = node.required("serverIdRange");
-        Matcher range = SERVER_IDS.matcher(ids.json.asText());
+        ConfigNode ids = node.required("serverIdRange");
+        Matcher range = SERVER_IDS.matcher(ids.json().asText());
         if (!range.matches()) {
             throw ids.error("expected 'start-end', e.g. 5400-5403");
         }
@@ -104,7 +136,7 @@ public final class ConfigLoader {
                             + ")");
         }
         return new SourceConfig(
-                node.text("id", Defaults.SOURCE_ID),
+                node.text("id", Defaults.SOURCE_ID_PREFIX + (index + 1)),
                 node.requiredText("host"),
                 node.intValue("port", 3306, 1, 65535),
                 node.requiredText("user"),
@@ -115,16 +147,12 @@ public final class ConfigLoader {
                 node.intValue("splitSize", Defaults.SPLIT_SIZE, 1, 10_000_000));
     }
 
-    private static List<ShardConfig> shards(Node node) {
+    private static List<ShardConfig> shards(ConfigNode node) {
         List<ShardConfig> shards = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Node shard : node.elements()) {
+        for (ConfigNode shard : node.elements()) {
             shard.allowOnly("name", "url", "user", "password");
-            Node url = shard.required("url");
-            if (!url.json.asText().startsWith("jdbc:mariadb:")
-                    && !url.json.asText().startsWith("jdbc:mysql:")) {
-                throw url.error("expected a jdbc:mariadb: or jdbc:mysql: URL");
-            }
+            String url = jdbcUrl(shard.required("url"));
             String name = shard.text("name", "shard-" + shards.size());
             if (!names.add(name)) {
                 throw shard.at("name").error("duplicate shard name");
@@ -132,7 +160,7 @@ public final class ConfigLoader {
             shards.add(
                     new ShardConfig(
                             name,
-                            url.json.asText(),
+                            url,
                             shard.requiredText("user"),
                             secret(shard.required("password"))));
         }
@@ -142,10 +170,55 @@ public final class ConfigLoader {
         return List.copyOf(shards);
     }
 
-    private static List<TableConfig> tables(Node node, DeliveryMode delivery) {
+    private static ControlDatabaseConfig controlDatabase(ConfigNode node) {
+        if (!node.present()) {
+            return null;
+        }
+        node.allowOnly("url", "user", "password", "database");
+        return new ControlDatabaseConfig(
+                jdbcUrl(node.required("url")),
+                node.requiredText("user"),
+                secret(node.required("password")),
+                Objects.requireNonNullElse(
+                        node.identifier("database"), Defaults.CONTROL_DATABASE));
+    }
+
+    private static KafkaConfig kafka(ConfigNode node) {
+        if (!node.present()) {
+            return null;
+        }
+        node.allowOnly("bootstrapServers", "transactionTimeout");
+        return new KafkaConfig(
+                node.requiredText("bootstrapServers"),
+                node.duration("transactionTimeout", Defaults.KAFKA_TRANSACTION_TIMEOUT));
+    }
+
+    /** A side output's destinations; its table defaults to on when there is a control database. */
+    private static Destinations destinations(
+            ConfigNode node, ControlDatabaseConfig control, KafkaConfig kafka) {
+        boolean table = node.bool("table", control != null);
+        if (table && control == null) {
+            throw node.at("table").error("needs a controlDatabase");
+        }
+        String topic = node.text("topic", null);
+        if (topic != null && kafka == null) {
+            throw node.at("topic").error("needs a kafka section");
+        }
+        return new Destinations(table, topic);
+    }
+
+    private static String jdbcUrl(ConfigNode url) {
+        if (!url.json().asText().startsWith("jdbc:mariadb:")
+                && !url.json().asText().startsWith("jdbc:mysql:")) {
+            throw url.error("expected a jdbc:mariadb: or jdbc:mysql: URL");
+        }
+        return url.json().asText();
+    }
+
+    private static List<TableConfig> tables(ConfigNode node, DeliveryMode delivery, int sourceCount) {
         List<TableConfig> tables = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Node table : node.elements()) {
+        for (ConfigNode table : node.elements()) {
             table.allowOnly(
                     "database", "table", "primaryKey", "shardKey", "shardRule", "versionColumn");
             String database = table.requiredIdentifier("database");
@@ -154,7 +227,7 @@ public final class ConfigLoader {
                 throw table.at("table").error("table listed twice");
             }
             List<String> primaryKey = new ArrayList<>();
-            for (Node column : table.optional("primaryKey").elements()) {
+            for (ConfigNode column : table.optional("primaryKey").elements()) {
                 primaryKey.add(column.identifier());
             }
             String versionColumn = table.identifier("versionColumn");
@@ -164,6 +237,13 @@ public final class ConfigLoader {
                                 "missing; delivery 'idempotent' guards writes by a version column"
                                         + " stored in the row (use 'exactly-once' for tables"
                                         + " without one)");
+            }
+            if (versionColumn == null && sourceCount > 1) {
+                throw table.at("versionColumn")
+                        .error(
+                                "missing; with several sources a version column orders a row's"
+                                        + " changes (binlog positions of different servers do not"
+                                        + " compare)");
             }
             tables.add(
                     new TableConfig(
@@ -180,7 +260,7 @@ public final class ConfigLoader {
         return List.copyOf(tables);
     }
 
-    private static Secret secret(Node node) {
+    private static Secret secret(ConfigNode node) {
         node.allowOnly("env", "file");
         String env = node.text("env", null);
         String file = node.text("file", null);
@@ -192,155 +272,4 @@ public final class ConfigLoader {
         return new Secret(env, file);
     }
 
-    static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-    }
-
-    /** A YAML node with its key path, so every error can name where it is. */
-    record Node(String path, JsonNode json) {
-
-        ConfigException error(String problem) {
-            String value = json == null || json.isMissingNode() ? "" : " (got '" + json + "')";
-            return new ConfigException(path.isEmpty() ? "(root)" : path, problem + value);
-        }
-
-        Node at(String key) {
-            String child = path.isEmpty() ? key : path + "." + key;
-            return new Node(child, json == null ? null : json.get(key));
-        }
-
-        boolean present() {
-            return json != null && !json.isNull() && !json.isMissingNode();
-        }
-
-        Node required(String key) {
-            Node child = at(key);
-            if (!child.present()) {
-                throw new ConfigException(child.path, "required key is missing");
-            }
-            return child;
-        }
-
-        Node optional(String key) {
-            return at(key);
-        }
-
-        void allowOnly(String... keys) {
-            if (!present()) {
-                return;
-            }
-            if (!json.isObject()) {
-                throw error("expected a mapping");
-            }
-            List<String> allowed = Arrays.asList(keys);
-            for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!allowed.contains(key)) {
-                    throw new ConfigException(
-                            at(key).path, "unknown key (allowed: " + String.join(", ", keys) + ")");
-                }
-            }
-        }
-
-        List<Node> elements() {
-            if (!present()) {
-                return List.of();
-            }
-            if (!json.isArray()) {
-                throw error("expected a list");
-            }
-            List<Node> nodes = new ArrayList<>();
-            for (int i = 0; i < json.size(); i++) {
-                nodes.add(new Node(path + "[" + i + "]", json.get(i)));
-            }
-            return nodes;
-        }
-
-        String text(String key, String fallback) {
-            Node child = at(key);
-            if (!child.present()) {
-                return fallback;
-            }
-            if (!child.json.isValueNode() || child.json.asText().isBlank()) {
-                throw child.error("expected a non-empty text");
-            }
-            return child.json.asText();
-        }
-
-        String requiredText(String key) {
-            required(key);
-            return text(key, null);
-        }
-
-        String identifier() {
-            String value = json.asText();
-            if (!json.isTextual() || !IDENTIFIER.matcher(value).matches()) {
-                throw error("expected a MySQL identifier (letters, digits, _ and $)");
-            }
-            return value;
-        }
-
-        String identifier(String key) {
-            Node child = at(key);
-            return child.present() ? child.identifier() : null;
-        }
-
-        String requiredIdentifier(String key) {
-            return required(key).identifier();
-        }
-
-        int intValue(String key, int fallback, int min, int max) {
-            Node child = at(key);
-            if (!child.present()) {
-                return fallback;
-            }
-            if (!child.json.canConvertToInt() || !child.json.isIntegralNumber()) {
-                throw child.error("expected an integer");
-            }
-            int value = child.json.asInt();
-            if (value < min || value > max) {
-                throw child.error("expected an integer in [" + min + ", " + max + "]");
-            }
-            return value;
-        }
-
-        Duration duration(String key, Duration fallback) {
-            Node child = at(key);
-            if (!child.present()) {
-                return fallback;
-            }
-            Duration value = parseDuration(child.json.asText());
-            if (value == null || value.isZero()) {
-                throw child.error("expected a positive duration like 500ms, 5s, 2m, 1h or 7d");
-            }
-            return value;
-        }
-
-        <E extends Enum<E> & ConfigName> E enumValue(String key, E[] values, E fallback) {
-            Node child = at(key);
-            if (!child.present()) {
-                return fallback;
-            }
-            List<String> names = new ArrayList<>();
-            for (E value : values) {
-                String name = value.configName();
-                if (name.equals(child.json.asText())) {
-                    return value;
-                }
-                names.add(name);
-            }
-            throw child.error("expected one of " + String.join(", ", names));
-        }
-    }
 }

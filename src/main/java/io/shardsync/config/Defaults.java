@@ -7,8 +7,8 @@ public final class Defaults {
     /** Job name shown in the Flink web UI. */
     public static final String NAME = "shardsync";
 
-    /** Source id used in events and reports. */
-    public static final String SOURCE_ID = "source-1";
+    /** Source ids in events and reports: this prefix and the source's position, from 1. */
+    public static final String SOURCE_ID_PREFIX = "source-";
 
     /** Time zone of the source server, for DATETIME/TIMESTAMP decoding. */
     public static final String SERVER_TIME_ZONE = "UTC";
@@ -50,6 +50,18 @@ public final class Defaults {
 
     /** How long shards remember committed transaction ids (bounds how old a restore may be). */
     public static final Duration COMMIT_RETENTION = Duration.ofDays(7);
+
+    /** How long a shard may stay unreachable before a SHARD_UNREACHABLE conflict reports it. */
+    public static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(10);
+
+    /** Database of the sync_conflicts and sync_latency tables on the control database server. */
+    public static final String CONTROL_DATABASE = "shardsync_control";
+
+    /** Kafka producer transaction timeout; at most the broker's transaction.max.timeout.ms. */
+    public static final Duration KAFKA_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    /** One latency sample record per this many changes written to a shard. */
+    public static final int LATENCY_SAMPLE_EVERY = 100;
 
     private Defaults() {}
 }

@@ -89,7 +89,7 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         MergeState state = rows.value();
         long hash = contentHash(event);
         if (state != null) {
-            int order = event.version.compareTo(state.version);
+            int order = order(event, state);
             if (order == 0 && hash == state.contentHash) {
                 duplicates.inc();
                 return;
@@ -123,6 +123,7 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
             state.tombstoneExpiry = 0;
         }
         state.version = event.version;
+        state.sourceId = event.sourceId;
         state.contentHash = hash;
         state.deleted = event.op == Op.DELETE;
         if (state.deleted) {
@@ -160,6 +161,16 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         for (ChangeEvent event : due) {
             merge(event, false, ctx, out);
         }
+    }
+
+    /**
+     * The incoming change's version against the row's. Binlog positions only order changes of one
+     * server; between sources the version column alone decides, and equal values are one version.
+     */
+    static int order(ChangeEvent event, MergeState state) {
+        return event.sourceId.equals(state.sourceId)
+                ? event.version.compareTo(state.version)
+                : Long.compare(event.version.value, state.version.value);
     }
 
     /** 64-bit content identity of a change: the row after it (every delete hashes alike). */

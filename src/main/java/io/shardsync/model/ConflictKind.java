@@ -1,11 +1,15 @@
 package io.shardsync.model;
 
-/** Why a change was not applied as it came (DESIGN.md §4). */
+/** Why a change was reported instead of (or as well as) applied (DESIGN.md §4). */
 public enum ConflictKind {
-    /** Older than the row's last applied version. */
+    /** Older than the row's last applied version; not applied. */
     STALE_VERSION,
-    /** Same version as the last applied one, different content. */
+    /** Same version as the last applied one, different content; not applied. */
     SAME_VERSION_DIFFERENT_DATA,
-    /** Arrived behind the watermark; still merged by version. */
-    LATE
+    /** Arrived behind the watermark; merged by version anyway (applied when newer). */
+    LATE,
+    /** The shard refused the row for its data (constraint, range, length); the error says why. */
+    TARGET_REJECTED,
+    /** A shard stayed unreachable past the alert threshold; writes are retried until it returns. */
+    SHARD_UNREACHABLE
 }

@@ -14,6 +14,12 @@ public final class MetricNames {
     public static final String ROWS_WRITTEN_RATE = "rowsWrittenPerSecond";
     public static final String ROWS_DELETED = "rowsDeleted";
     public static final String REJECTED = "rejectedChanges";
+    public static final String UNREACHABLE = "shardUnreachable";
+    public static final String END_TO_END_LATENCY = "endToEndLatencyMs";
+    public static final String JOB_TO_SHARD_LATENCY = "jobToShardLatencyMs";
+
+    /** Key of the per-table subgroup: {@code shardsync.table.<database.table>.<metric>}. */
+    public static final String TABLE = "table";
 
     private MetricNames() {}
 }

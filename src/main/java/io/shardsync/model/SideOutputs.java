@@ -8,6 +8,9 @@ public final class SideOutputs {
     public static final OutputTag<Conflict> CONFLICTS =
             new OutputTag<>("conflicts", TypeInformation.of(Conflict.class));
 
+    public static final OutputTag<LatencySample> LATENCY =
+            new OutputTag<>("latency", TypeInformation.of(LatencySample.class));
+
     private SideOutputs() {}
 
     /** Changes for one shard, split off by the router. */

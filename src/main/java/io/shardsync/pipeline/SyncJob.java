@@ -2,7 +2,10 @@ package io.shardsync.pipeline;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.ShardSink;
+import io.shardsync.sink.ConflictFormat;
+import io.shardsync.sink.ControlTableSink;
+import io.shardsync.sink.LatencyFormat;
+import io.shardsync.sink.ShardSinkOperator;
 import io.shardsync.sink.TargetTables;
 import io.shardsync.source.ChangeSources;
 import io.shardsync.source.SchemaLoader;
@@ -27,18 +30,24 @@ public final class SyncJob {
     public static void build(StreamExecutionEnvironment env, JobConfig config) throws Exception {
         List<SyncTable> tables = SchemaLoader.load(config);
         TargetTables.prepare(config.shards(), tables);
+        if (config.controlDatabase() != null) {
+            ControlTableSink.prepare(
+                    config.controlDatabase(), List.of(new ConflictFormat(), new LatencyFormat()));
+        }
         configure(env, config);
         new SyncPipeline(config, tables)
                 .build(
                         env,
-                        ChangeSources.mysql(config.source(), tables),
+                        source -> ChangeSources.mysql(source, tables),
                         shard ->
-                                new ShardSink(
+                                new ShardSinkOperator(
                                         shard,
                                         tables,
                                         config.delivery(),
                                         config.sink(),
-                                        config.tombstoneRetention()));
+                                        config.tombstoneRetention(),
+                                        config.latencySampleEvery()),
+                        new SideOutputSinks(config));
     }
 
     static void configure(StreamExecutionEnvironment env, JobConfig config) {

@@ -2,9 +2,11 @@ package io.shardsync.pipeline;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.SourceConfig;
 import io.shardsync.merge.VersionMerge;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
+import io.shardsync.model.LatencySample;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
 import io.shardsync.route.RouteToShards;
@@ -12,21 +14,22 @@ import io.shardsync.source.ChangeWatermarks;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 
 /**
- * The streaming job's data path, top to bottom. The source and the shard sinks are passed in, so
- * tests can swap them.
+ * The streaming job's data path, top to bottom. Sources, shard sinks and side-output destinations
+ * are passed in, so tests can swap them.
  */
 public final class SyncPipeline {
-    static final String SOURCE_UID = "mysql-source";
+    static final String SOURCE_UID = "mysql-source-";
     static final String MERGE_UID = "version-merge";
     static final String ROUTE_UID = "shard-router";
-    static final String CONFLICT_LOG_UID = "conflict-log";
+    static final String SHARD_SINK_UID = "shard-sink-";
 
     private final JobConfig config;
     private final List<SyncTable> tables;
@@ -38,23 +41,31 @@ public final class SyncPipeline {
 
     public void build(
             StreamExecutionEnvironment env,
-            Source<ChangeEvent, ?, ?> source,
-            Function<ShardConfig, Sink<ChangeEvent>> shardSink) {
+            Function<SourceConfig, Source<ChangeEvent, ?, ?>> source,
+            Function<ShardConfig, OneInputStreamOperator<ChangeEvent, Void>> shardSink,
+            SideOutputSinks sideOutputs) {
         SingleOutputStreamOperator<ChangeEvent> merged = merge(changes(env, source));
         SingleOutputStreamOperator<ChangeEvent> routed = route(merged);
+        DataStream<Conflict> conflicts = merged.getSideOutput(SideOutputs.CONFLICTS);
+        DataStream<LatencySample> latency = null;
         for (ShardConfig shard : config.shards()) {
-            // shard side output ---> shard tables
-            routed.getSideOutput(SideOutputs.shard(shard.name()))
-                    .sinkTo(shardSink.apply(shard))
-                    .uid("shard-sink-" + shard.name())
-                    .name("Shard sink: " + shard.name());
+            // shard side output ---> shard tables (+ rejections, outages, latency samples)
+            SingleOutputStreamOperator<Void> written =
+                    routed.getSideOutput(SideOutputs.shard(shard.name()))
+                            .transform("Shard sink: " + shard.name(), Types.VOID, shardSink.apply(shard))
+                            .uid(SHARD_SINK_UID + shard.name());
+            conflicts = conflicts.union(written.getSideOutput(SideOutputs.CONFLICTS));
+            DataStream<LatencySample> samples = written.getSideOutput(SideOutputs.LATENCY);
+            latency = latency == null ? samples : latency.union(samples);
         }
-        logConflicts(merged.getSideOutput(SideOutputs.CONFLICTS));
+        sideOutputs.conflicts(conflicts);
+        sideOutputs.latency(latency);
     }
 
-    /** binlog ---> change events with event time (source commit time) and watermarks. */
+    /** binlog of every source ---> change events with event time and per-source watermarks. */
     private DataStream<ChangeEvent> changes(
-            StreamExecutionEnvironment env, Source<ChangeEvent, ?, ?> source) {
+            StreamExecutionEnvironment env,
+            Function<SourceConfig, Source<ChangeEvent, ?, ?>> source) {
         long outOfOrderness = config.outOfOrderness().toMillis();
         long idleness = config.sourceIdleness().toMillis();
         WatermarkStrategy<ChangeEvent> watermarks =
@@ -65,8 +76,14 @@ public final class SyncPipeline {
                                                 idleness,
                                                 System::currentTimeMillis))
                         .withTimestampAssigner((event, previous) -> event.sourceTimeMs);
-        return env.fromSource(source, watermarks, "MySQL binlog: " + config.source().id())
-                .uid(SOURCE_UID);
+        DataStream<ChangeEvent> changes = null;
+        for (SourceConfig server : config.sources()) {
+            DataStream<ChangeEvent> binlog =
+                    env.fromSource(source.apply(server), watermarks, "MySQL binlog: " + server.id())
+                            .uid(SOURCE_UID + server.id());
+            changes = changes == null ? binlog : changes.union(binlog);
+        }
+        return changes;
     }
 
     /** change events ---> keyBy(table, primary key) ---> newest version per row. */
@@ -83,10 +100,5 @@ public final class SyncPipeline {
         return merged.process(new RouteToShards(tables, shardNames))
                 .uid(ROUTE_UID)
                 .name("Route to shards (" + shardNames.size() + ")");
-    }
-
-    /** conflicts ---> job log. */
-    private void logConflicts(DataStream<Conflict> conflicts) {
-        conflicts.sinkTo(new ConflictLogSink()).uid(CONFLICT_LOG_UID).name("Conflicts: log");
     }
 }

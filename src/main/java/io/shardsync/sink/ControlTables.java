@@ -25,10 +25,11 @@ final class ControlTables {
                 + " KEY (deleted_at))",
         "CREATE TABLE IF NOT EXISTS "
                 + REJECTED
-                + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, table_name VARCHAR(200) NOT NULL,"
+                + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, txn_id CHAR(36), table_name VARCHAR(200) NOT NULL,"
                 + " row_key VARCHAR(700) NOT NULL, op VARCHAR(8) NOT NULL, version VARCHAR(100) NOT NULL,"
                 + " binlog_file VARCHAR(100), error TEXT NOT NULL, row_image LONGTEXT,"
-                + " rejected_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (table_name))"
+                + " rejected_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (table_name),"
+                + " KEY (txn_id))"
     };
 
     private ControlTables() {}

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One JDBC connection to a shard that runs units of work as transactions. A transient failure (lost
  * connection, deadlock, lock wait) rolls back, waits with exponential backoff and tries again, for
- * as long as it takes: the job backpressures instead of losing or reordering writes.
+ * as long as it takes: the job backpressures instead of losing or reordering writes. An outage
+ * longer than {@code unreachableAfter} is reported once to the listener.
  */
 public final class ShardConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardConnection.class);
@@ -24,11 +25,20 @@ public final class ShardConnection implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Told once per outage that has lasted the alert threshold. */
+    interface OutageListener {
+        void unreachable(SQLException lastError);
+    }
+
     private final ShardConfig shard;
+    private final long unreachableAfterMs;
+    private final OutageListener outages;
     private Connection connection;
 
-    ShardConnection(ShardConfig shard) {
+    ShardConnection(ShardConfig shard, long unreachableAfterMs, OutageListener outages) {
         this.shard = shard;
+        this.unreachableAfterMs = unreachableAfterMs;
+        this.outages = outages;
     }
 
     public static Connection open(ShardConfig shard) throws SQLException {
@@ -46,6 +56,8 @@ public final class ShardConnection implements AutoCloseable {
 
     <T> T inTransaction(Work<T> work) throws SQLException, InterruptedException {
         long backoff = 100;
+        long firstFailureMs = 0;
+        boolean reported = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 if (connection == null) {
@@ -67,6 +79,12 @@ public final class ShardConnection implements AutoCloseable {
                         backoff,
                         e.getMessage());
                 closeQuietly();
+                long now = System.currentTimeMillis();
+                firstFailureMs = attempt == 1 ? now : firstFailureMs;
+                if (!reported && now - firstFailureMs >= unreachableAfterMs) {
+                    reported = true;
+                    outages.unreachable(e);
+                }
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }

@@ -46,20 +46,21 @@ public final class ShardStatements implements Serializable {
     /**
      * Applies the changes (at most one per row) in the connection's open transaction. When the
      * shard rejects the batch for its data, the changes are applied one by one and the rejected
-     * ones are recorded instead; returns how many were rejected.
+     * ones are recorded under {@code txnId} instead; returns the rejections.
      */
-    int apply(Connection connection, Collection<ChangeEvent> changes) throws SQLException {
+    List<Rejection> apply(Connection connection, String txnId, Collection<ChangeEvent> changes)
+            throws SQLException {
         Savepoint batch = connection.setSavepoint();
         try {
             applyBatched(connection, changes);
-            return 0;
+            return List.of();
         } catch (SQLException e) {
             if (!RejectedChanges.isRejection(e)) {
                 throw e;
             }
             connection.rollback(batch);
         }
-        int rejected = 0;
+        List<Rejection> rejections = new ArrayList<>();
         for (ChangeEvent change : changes) {
             Savepoint single = connection.setSavepoint();
             try {
@@ -69,11 +70,10 @@ public final class ShardStatements implements Serializable {
                     throw e;
                 }
                 connection.rollback(single);
-                RejectedChanges.record(connection, change, e);
-                rejected++;
+                rejections.add(RejectedChanges.record(connection, txnId, change, e));
             }
         }
-        return rejected;
+        return rejections;
     }
 
     private void applyBatched(Connection connection, Collection<ChangeEvent> changes)

@@ -41,11 +41,29 @@ public final class SchemaLoader {
                 source.password().resolve());
     }
 
+    /**
+     * The synced tables as the first source defines them; every other source must define them
+     * alike, since their changes are merged into the same rows.
+     */
     public static List<SyncTable> load(JobConfig config) throws SQLException {
         List<SyncTable> tables = new ArrayList<>();
-        try (Connection connection = connect(config.source())) {
-            for (int i = 0; i < config.tables().size(); i++) {
-                tables.add(resolve("tables[" + i + "]", config.tables().get(i), connection));
+        for (int s = 0; s < config.sources().size(); s++) {
+            try (Connection connection = connect(config.sources().get(s))) {
+                for (int i = 0; i < config.tables().size(); i++) {
+                    String path = "tables[" + i + "]";
+                    SyncTable table = resolve(path, config.tables().get(i), connection);
+                    if (s == 0) {
+                        tables.add(table);
+                    } else if (!table.columns().equals(tables.get(i).columns())) {
+                        throw new ConfigException(
+                                "sources[" + s + "]",
+                                table.qualifiedName()
+                                        + " has other columns than at sources[0]: "
+                                        + table.columns()
+                                        + " vs "
+                                        + tables.get(i).columns());
+                    }
+                }
             }
         }
         return List.copyOf(tables);

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 class ConfigLoaderTest {
     private static final String VALID =
             """
-            source:
-              host: 127.0.0.1
-              port: 3307
-              user: cdc
-              password: {env: CDC_PASSWORD}
-              serverIdRange: 5400-5401
+            sources:
+              - host: 127.0.0.1
+                port: 3307
+                user: cdc
+                password: {env: CDC_PASSWORD}
+                serverIdRange: 5400-5401
             shards:
               - url: jdbc:mariadb://127.0.0.1:3308/
                 user: writer
@@ -59,8 +59,11 @@ class ConfigLoaderTest {
         assertEquals(List.of(), config.tables().get(0).primaryKey());
         assertEquals(Duration.ofSeconds(3), config.checkpointInterval());
         assertEquals(Defaults.OUT_OF_ORDERNESS, config.outOfOrderness());
-        assertEquals("5400-5401", config.source().serverIdRange());
-        assertEquals("env:CDC_PASSWORD", config.source().password().toString());
+        assertEquals("source-1", config.singleSource().id());
+        assertEquals("5400-5401", config.singleSource().serverIdRange());
+        assertEquals("env:CDC_PASSWORD", config.singleSource().password().toString());
+        assertEquals(new Destinations(false, null), config.conflicts());
+        assertEquals(Defaults.UNREACHABLE_AFTER, config.sink().unreachableAfter());
     }
 
     @Test
@@ -79,7 +82,7 @@ class ConfigLoaderTest {
                         VALID.replace(
                                 "shardKey: user_id", "shardKey: user_id\n    shardRule: range")));
         assertEquals(
-                "source.serverIdRange: holds 2 server ids; the source needs one per subtask"
+                "sources[0].serverIdRange: holds 2 server ids; the source needs one per subtask"
                         + " (parallelism 4) (got '\"5400-5401\"')",
                 error(VALID.replace("parallelism: 2", "parallelism: 4")));
         assertEquals(
@@ -90,8 +93,8 @@ class ConfigLoaderTest {
                         + " (got '\"soon\"')",
                 error(VALID.replace("3s", "soon")));
         assertEquals(
-                "source.host: required key is missing",
-                error(VALID.replace("  host: 127.0.0.1\n", "")));
+                "sources[0].host: required key is missing",
+                error(VALID.replace("  - host: 127.0.0.1\n", "  - port: 3306\n")));
     }
 
     @Test
@@ -101,7 +104,7 @@ class ConfigLoaderTest {
                         + " shardRule, versionColumn)",
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
-        assertEquals("source.password.value: unknown key (allowed: env, file)", message);
+        assertEquals("sources[0].password.value: unknown key (allowed: env, file)", message);
     }
 
     @Test
@@ -111,6 +114,48 @@ class ConfigLoaderTest {
                 "tables[0].versionColumn: missing; delivery 'idempotent' guards writes by a version"
                         + " column stored in the row (use 'exactly-once' for tables without one)",
                 error(yaml));
+    }
+
+    @Test
+    void severalSourcesNeedDistinctIdsAndAVersionColumn() throws IOException {
+        String second =
+                "  - id: east\n    host: 127.0.0.2\n    user: cdc\n"
+                        + "    password: {env: CDC_PASSWORD}\n    serverIdRange: 5400-5401\n";
+        String twoSources = VALID.replace("shards:\n", second + "shards:\n");
+        assertEquals(
+                List.of("source-1", "east"),
+                load(twoSources).sources().stream().map(SourceConfig::id).toList());
+        assertEquals(
+                "sources[1].id: duplicate source id (got '\"source-1\"')",
+                error(twoSources.replace("id: east", "id: source-1")));
+        assertEquals(
+                "tables[0].versionColumn: missing; with several sources a version column orders a"
+                        + " row's changes (binlog positions of different servers do not compare)",
+                error(twoSources.replace("    versionColumn: version\n", "")));
+        assertEquals(
+                "sources: this mode compares one source with the shards; the config has 2",
+                assertThrows(ConfigException.class, () -> load(twoSources).singleSource())
+                        .getMessage());
+    }
+
+    @Test
+    void sideOutputDestinationsNeedTheirServers() throws IOException {
+        String control =
+                "controlDatabase:\n  url: jdbc:mariadb://127.0.0.1:3308/\n  user: writer\n"
+                        + "  password: {env: CONTROL_PASSWORD}\n";
+        JobConfig config = load(VALID + control + "latency:\n  table: false\n");
+        assertEquals(new Destinations(true, null), config.conflicts());
+        assertEquals(new Destinations(false, null), config.latency());
+        assertEquals("shardsync_control", config.controlDatabase().database());
+        assertEquals(
+                "conflicts.table: needs a controlDatabase (got 'true')",
+                error(VALID + "conflicts:\n  table: true\n"));
+        assertEquals(
+                "latency.topic: needs a kafka section (got '\"lat\"')",
+                error(VALID + "latency:\n  topic: lat\n"));
+        assertEquals(
+                "latency.sampleEvery: expected an integer in [1, 2147483647] (got '0')",
+                error(VALID + "latency:\n  sampleEvery: 0\n"));
     }
 
     @Test

@@ -65,16 +65,16 @@ public final class MariaDb {
     public static String config(String delivery, int parallelism, String tables) {
         int serverIds = 6000 + ThreadLocalRandom.current().nextInt(1000) * 8;
         StringBuilder yaml = new StringBuilder();
-        yaml.append("source:\n  host: 127.0.0.1\n  port: ").append(SOURCE_PORT).append('\n');
-        yaml.append("  user: shardsync_cdc\n  password: {file: ")
+        yaml.append("sources:\n  - host: 127.0.0.1\n    port: ").append(SOURCE_PORT).append('\n');
+        yaml.append("    user: shardsync_cdc\n    password: {file: ")
                 .append(SECRETS.resolve("shardsync_cdc.password"))
                 .append("}\n");
-        yaml.append("  serverIdRange: ")
+        yaml.append("    serverIdRange: ")
                 .append(serverIds)
                 .append('-')
                 .append(serverIds + 7)
                 .append('\n');
-        yaml.append("  splitSize: 1000\n");
+        yaml.append("    splitSize: 1000\n");
         yaml.append("shards:\n");
         for (int port : SHARD_PORTS) {
             yaml.append("  - url: jdbc:mariadb://127.0.0.1:").append(port).append("/\n");

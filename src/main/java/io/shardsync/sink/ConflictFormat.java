@@ -1,0 +1,63 @@
+package io.shardsync.sink;
+
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Conflict;
+import java.util.List;
+
+/** A conflict record (DESIGN.md §4) as the sync_conflicts row and the conflicts topic message. */
+public final class ConflictFormat implements RecordFormat<Conflict> {
+    private static final List<Field> FIELDS =
+            List.of(
+                    new Field("kind", "VARCHAR(40) NOT NULL"),
+                    new Field("table_name", "VARCHAR(200)"),
+                    new Field("row_key", "VARCHAR(700)"),
+                    new Field("op", "VARCHAR(8)"),
+                    new Field("incoming_version", "VARCHAR(100)"),
+                    new Field("current_version", "VARCHAR(100)"),
+                    new Field("applied", "BOOLEAN NOT NULL"),
+                    new Field("shard", "VARCHAR(100)"),
+                    new Field("error", "TEXT"),
+                    new Field("source_id", "VARCHAR(100)"),
+                    new Field("binlog_file", "VARCHAR(100)"),
+                    new Field("source_time_ms", "BIGINT"),
+                    new Field("before_image", "LONGTEXT"),
+                    new Field("after_image", "LONGTEXT"),
+                    new Field("detected_at_ms", "BIGINT NOT NULL"));
+
+    @Override
+    public String table() {
+        return "sync_conflicts";
+    }
+
+    @Override
+    public List<Field> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public Object[] values(Conflict c) {
+        ChangeEvent e = c.incoming;
+        return new Object[] {
+            c.kind.name(),
+            e == null ? null : e.database + "." + e.table,
+            e == null ? null : String.join(",", e.key),
+            e == null ? null : e.op.name(),
+            e == null ? null : e.version.toString(),
+            c.current == null ? null : c.current.toString(),
+            c.applied,
+            c.shard,
+            c.error,
+            e == null ? null : e.sourceId,
+            e == null ? null : e.binlogFile,
+            e == null ? null : e.sourceTimeMs,
+            e == null ? null : e.before,
+            e == null ? null : e.after,
+            c.detectedAtMs
+        };
+    }
+
+    @Override
+    public String key(Conflict c) {
+        return c.incoming == null ? c.shard : c.incoming.rowKey();
+    }
+}

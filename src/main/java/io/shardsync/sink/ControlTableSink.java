@@ -1,0 +1,156 @@
+package io.shardsync.sink;
+
+import io.shardsync.config.ControlDatabaseConfig;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * Writes side-output records to their table on the control database, exactly-once: the records of
+ * a checkpoint are inserted when it completes, in one transaction that also records the batch id
+ * in {@code sync_commits}; a batch found there was inserted before a failure and is skipped.
+ */
+public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRows> {
+    private final ControlDatabaseConfig control;
+    private final RecordFormat<T> format;
+
+    public ControlTableSink(ControlDatabaseConfig control, RecordFormat<T> format) {
+        this.control = control;
+        this.format = format;
+    }
+
+    /** Creates the database, its commit log and the format's table when missing. */
+    public static void prepare(ControlDatabaseConfig control, List<RecordFormat<?>> formats)
+            throws SQLException {
+        try (Connection c = ShardConnection.open(control.server());
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS " + ShardStatements.quote(control.database()));
+            s.execute(
+                    "CREATE TABLE IF NOT EXISTS "
+                            + table(control, "sync_commits")
+                            + " (batch_id CHAR(36) NOT NULL PRIMARY KEY,"
+                            + " committed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
+            for (RecordFormat<?> format : formats) {
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS "
+                                + table(control, format.table())
+                                + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
+                                + format.fields().stream()
+                                        .map(f -> f.name() + " " + f.sqlType())
+                                        .collect(Collectors.joining(", "))
+                                + ")");
+            }
+        }
+    }
+
+    private static String table(ControlDatabaseConfig control, String name) {
+        return ShardStatements.quote(control.database()) + "." + ShardStatements.quote(name);
+    }
+
+    @Override
+    public CommittingSinkWriter<T, ControlRows> createWriter(WriterInitContext context) {
+        return new CommittingSinkWriter<>() {
+            private List<String> rows = new ArrayList<>();
+
+            @Override
+            public void write(T record, Context ctx) {
+                rows.add(RecordJson.array(format.values(record)));
+            }
+
+            @Override
+            public Collection<ControlRows> prepareCommit() {
+                if (rows.isEmpty()) {
+                    return List.of();
+                }
+                ControlRows batch = new ControlRows(UUID.randomUUID().toString(), rows);
+                rows = new ArrayList<>();
+                return List.of(batch);
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {}
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Flink 1.20 calls {@link #createWriter(WriterInitContext)}; this older entry is not used. */
+    @Override
+    @Deprecated
+    public CommittingSinkWriter<T, ControlRows> createWriter(InitContext context) {
+        throw new UnsupportedOperationException("needs a WriterInitContext (Flink 1.20+)");
+    }
+
+    @Override
+    public Committer<ControlRows> createCommitter(CommitterInitContext context) {
+        ShardConnection connection = new ShardConnection(control.server(), Long.MAX_VALUE, e -> {});
+        String insert =
+                "INSERT INTO "
+                        + table(control, format.table())
+                        + " ("
+                        + format.fields().stream()
+                                .map(RecordFormat.Field::name)
+                                .collect(Collectors.joining(", "))
+                        + ") VALUES ("
+                        + "?,".repeat(format.fields().size() - 1)
+                        + "?)";
+        String mark = "INSERT IGNORE INTO " + table(control, "sync_commits") + " (batch_id) VALUES (?)";
+        return new Committer<>() {
+            @Override
+            public void commit(Collection<CommitRequest<ControlRows>> requests)
+                    throws IOException, InterruptedException {
+                for (CommitRequest<ControlRows> request : requests) {
+                    ControlRows batch = request.getCommittable();
+                    try {
+                        connection.inTransaction(c -> insert(c, mark, insert, batch));
+                    } catch (SQLException e) {
+                        throw new IOException("writing to the control database failed", e);
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                connection.close();
+            }
+        };
+    }
+
+    private static Void insert(Connection c, String mark, String insert, ControlRows batch)
+            throws SQLException {
+        try (PreparedStatement marked = c.prepareStatement(mark)) {
+            marked.setString(1, batch.id());
+            if (marked.executeUpdate() == 0) {
+                return null; // inserted before a failure
+            }
+        }
+        try (PreparedStatement rows = c.prepareStatement(insert)) {
+            for (String row : batch.rows()) {
+                RecordJson.bind(rows, 1, row);
+                rows.addBatch();
+            }
+            rows.executeBatch();
+        }
+        return null;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ControlRows> getCommittableSerializer() {
+        return new ControlRows.Serializer();
+    }
+}

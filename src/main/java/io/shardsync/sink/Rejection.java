@@ -1,0 +1,6 @@
+package io.shardsync.sink;
+
+import io.shardsync.model.ChangeEvent;
+
+/** A change a shard refused for its data, with the database error. */
+record Rejection(ChangeEvent change, String error) {}

@@ -1,0 +1,216 @@
+package io.shardsync.sink;
+
+import io.shardsync.config.DeliveryMode;
+import io.shardsync.config.ShardConfig;
+import io.shardsync.config.SinkConfig;
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Op;
+import io.shardsync.model.SideOutputs;
+import io.shardsync.model.SyncTable;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The sink of one shard, as a two-phase commit without XA. Changes are compacted to one per row; at
+ * each checkpoint they become a {@link ShardTransaction} with a random id, kept in the operator's
+ * state, and committed by {@link ShardCommits} when that checkpoint completes. After a restore the
+ * restored transactions are committed (or found committed) first. What the shard did with the
+ * changes (rejections, an outage, latency) goes to the conflicts and latency side outputs, so it
+ * reaches the destinations with the checkpoint that follows the commit.
+ *
+ * <p>Exactly-once mode sends every change through a transaction. Idempotent mode writes binlog
+ * changes at once, in version-guarded batches; snapshot reads still take the transaction path (a
+ * snapshot chunk re-read after a failure must not leave rows the source deleted meanwhile).
+ */
+public class ShardSinkOperator extends AbstractStreamOperator<Void>
+        implements OneInputStreamOperator<ChangeEvent, Void> {
+    static final ListStateDescriptor<byte[]> PENDING =
+            new ListStateDescriptor<>(
+                    "pending-shard-transactions",
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    private static final ShardTransactionSerializer SERIALIZER = new ShardTransactionSerializer();
+
+    private final ShardConfig shard;
+    private final List<SyncTable> tables;
+    private final DeliveryMode delivery;
+    private final SinkConfig sink;
+    private final Duration tombstoneRetention;
+    private final int latencySampleEvery;
+
+    private transient ShardStatements statements;
+    private transient ShardConnection connection;
+    private transient ShardCommits commits;
+    private transient CommitReporter reporter;
+    private transient ListState<byte[]> pendingState;
+    private transient NavigableMap<Long, List<ShardTransaction>> pending;
+    private transient Map<String, ChangeEvent> forCheckpoint;
+    private transient Map<String, ChangeEvent> immediate;
+
+    public ShardSinkOperator(
+            ShardConfig shard,
+            List<SyncTable> tables,
+            DeliveryMode delivery,
+            SinkConfig sink,
+            Duration tombstoneRetention,
+            int latencySampleEvery) {
+        this.shard = shard;
+        this.tables = tables;
+        this.delivery = delivery;
+        this.sink = sink;
+        this.tombstoneRetention = tombstoneRetention;
+        this.latencySampleEvery = latencySampleEvery;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        pendingState = context.getOperatorStateStore().getListState(PENDING);
+        pending = new TreeMap<>();
+        for (byte[] entry : pendingState.get()) {
+            DataInputDeserializer in = new DataInputDeserializer(entry);
+            long checkpointId = in.readLong();
+            byte[] transaction = new byte[in.available()];
+            in.readFully(transaction);
+            pending.computeIfAbsent(checkpointId, id -> new ArrayList<>())
+                    .add(SimpleVersionedSerialization.readVersionAndDeSerialize(SERIALIZER, transaction));
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        statements =
+                new ShardStatements(tables, delivery == DeliveryMode.IDEMPOTENT, sink.batchSize());
+        reporter =
+                new CommitReporter(
+                        shard.name(),
+                        tables,
+                        latencySampleEvery,
+                        getMetricGroup(),
+                        conflict -> output.collect(SideOutputs.CONFLICTS, new StreamRecord<>(conflict)),
+                        sample -> output.collect(SideOutputs.LATENCY, new StreamRecord<>(sample)));
+        connection =
+                new ShardConnection(shard, sink.unreachableAfter().toMillis(), reporter::unreachable);
+        commits = new ShardCommits(connection, statements, sink.commitRetention(), tombstoneRetention);
+        forCheckpoint = new LinkedHashMap<>();
+        immediate = new LinkedHashMap<>();
+        // Restored transactions belong to a completed checkpoint: commit them before anything new.
+        commitUpTo(Long.MAX_VALUE);
+        if (delivery == DeliveryMode.IDEMPOTENT) {
+            scheduleFlush();
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<ChangeEvent> element) throws Exception {
+        ChangeEvent change = element.getValue();
+        if (delivery == DeliveryMode.EXACTLY_ONCE || change.op == Op.READ) {
+            forCheckpoint.put(change.rowKey(), change);
+            return;
+        }
+        immediate.put(change.rowKey(), change);
+        if (immediate.size() >= sink.batchSize()) {
+            flushImmediate();
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flushImmediate();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (!forCheckpoint.isEmpty()) {
+            pending.computeIfAbsent(context.getCheckpointId(), id -> new ArrayList<>())
+                    .add(
+                            new ShardTransaction(
+                                    UUID.randomUUID().toString(),
+                                    new ArrayList<>(forCheckpoint.values())));
+            forCheckpoint.clear();
+        }
+        List<byte[]> entries = new ArrayList<>();
+        for (Map.Entry<Long, List<ShardTransaction>> byCheckpoint : pending.entrySet()) {
+            for (ShardTransaction transaction : byCheckpoint.getValue()) {
+                DataOutputSerializer out = new DataOutputSerializer(256);
+                out.writeLong(byCheckpoint.getKey());
+                out.write(SimpleVersionedSerialization.writeVersionAndSerialize(SERIALIZER, transaction));
+                entries.add(out.getCopyOfBuffer());
+            }
+        }
+        pendingState.update(entries);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        commitUpTo(checkpointId);
+    }
+
+    /** Commits, in checkpoint order, the transactions of every checkpoint up to the given one. */
+    private void commitUpTo(long checkpointId) throws SQLException, InterruptedException {
+        NavigableMap<Long, List<ShardTransaction>> due = pending.headMap(checkpointId, true);
+        for (List<ShardTransaction> transactions : due.values()) {
+            for (ShardTransaction transaction : transactions) {
+                ShardCommits.Outcome outcome = commits.commit(transaction);
+                reporter.committed(
+                        transaction.changes(), outcome.rejections(), outcome.committedAtMs());
+            }
+        }
+        due.clear();
+    }
+
+    private void scheduleFlush() {
+        long next = getProcessingTimeService().getCurrentProcessingTime() + sink.flushInterval().toMillis();
+        getProcessingTimeService()
+                .registerTimer(
+                        next,
+                        timestamp -> {
+                            flushImmediate();
+                            scheduleFlush();
+                        });
+    }
+
+    private void flushImmediate() throws IOException, InterruptedException {
+        if (immediate.isEmpty()) {
+            return;
+        }
+        List<ChangeEvent> changes = new ArrayList<>(immediate.values());
+        try {
+            List<Rejection> rejections =
+                    connection.inTransaction(c -> statements.apply(c, null, changes));
+            reporter.committed(changes, rejections, System.currentTimeMillis());
+        } catch (SQLException e) {
+            throw new IOException("writing " + changes.size() + " changes failed", e);
+        }
+        immediate.clear();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (connection != null) {
+            connection.close();
+        }
+        super.close();
+    }
+}
