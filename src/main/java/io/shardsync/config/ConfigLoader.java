@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -179,8 +176,7 @@ public final class ConfigLoader {
                 jdbcUrl(node.required("url")),
                 node.requiredText("user"),
                 secret(node.required("password")),
-                Objects.requireNonNullElse(
-                        node.identifier("database"), Defaults.CONTROL_DATABASE));
+                Objects.requireNonNullElse(node.identifier("database"), Defaults.CONTROL_DATABASE));
     }
 
     private static KafkaConfig kafka(ConfigNode node) {
@@ -215,7 +211,8 @@ public final class ConfigLoader {
         return url.json().asText();
     }
 
-    private static List<TableConfig> tables(ConfigNode node, DeliveryMode delivery, int sourceCount) {
+    private static List<TableConfig> tables(
+            ConfigNode node, DeliveryMode delivery, int sourceCount) {
         List<TableConfig> tables = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ConfigNode table : node.elements()) {
@@ -271,5 +268,4 @@ public final class ConfigLoader {
         }
         return new Secret(env, file);
     }
-
 }

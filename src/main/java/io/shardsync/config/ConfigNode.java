@@ -14,7 +14,6 @@ record ConfigNode(String path, JsonNode json) {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]+");
 
-
     ConfigException error(String problem) {
         String value = json == null || json.isMissingNode() ? "" : " (got '" + json + "')";
         return new ConfigException(path.isEmpty() ? "(root)" : path, problem + value);

@@ -4,7 +4,6 @@ import io.shardsync.config.MergeMode;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
-import io.shardsync.model.MetricNames;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
 import java.time.Duration;
@@ -16,9 +15,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MeterView;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -43,11 +39,7 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
     private final MergeMode mode;
     private transient ValueState<MergeState> rows;
     private transient ListState<ChangeEvent> held;
-    private transient Counter applied;
-    private transient Counter duplicates;
-    private transient Counter stale;
-    private transient Counter sameVersion;
-    private transient Counter late;
+    private transient MergeMetrics metrics;
 
     public VersionMerge(Duration tombstoneRetention, MergeMode mode) {
         this.tombstoneRetentionMs = tombstoneRetention.toMillis();
@@ -58,18 +50,13 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
     public void open(OpenContext openContext) {
         rows = getRuntimeContext().getState(STATE);
         held = getRuntimeContext().getListState(HELD);
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
-        applied = group.counter(MetricNames.APPLIED);
-        group.meter(MetricNames.APPLIED_RATE, new MeterView(applied));
-        duplicates = group.counter(MetricNames.DUPLICATES);
-        stale = group.counter(MetricNames.STALE);
-        sameVersion = group.counter(MetricNames.SAME_VERSION_CONFLICTS);
-        late = group.counter(MetricNames.LATE);
+        metrics = new MergeMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
+        metrics.arrived(event, ctx.timerService().currentWatermark());
         boolean onTime =
                 event.op != Op.READ && event.sourceTimeMs >= ctx.timerService().currentWatermark();
         if (mode == MergeMode.ORDERED && onTime) {
@@ -84,14 +71,14 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         if (isLate) {
-            late.inc(); // every change behind the watermark, applied or not
+            metrics.late(event); // every change behind the watermark, applied or not
         }
         MergeState state = rows.value();
         long hash = contentHash(event);
         if (state != null) {
             int order = order(event, state);
             if (order == 0 && hash == state.contentHash) {
-                duplicates.inc();
+                metrics.duplicate(event);
                 return;
             }
             if (order <= 0) {
@@ -99,7 +86,7 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
                         order == 0
                                 ? ConflictKind.SAME_VERSION_DIFFERENT_DATA
                                 : ConflictKind.STALE_VERSION;
-                (order == 0 ? sameVersion : stale).inc();
+                metrics.conflict(kind, event);
                 ctx.output(SideOutputs.CONFLICTS, new Conflict(kind, event, state.version, false));
                 return;
             }
@@ -112,7 +99,7 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
                     new Conflict(ConflictKind.LATE, event, state.version, true));
         }
         remember(state, event, hash, Math.max(event.sourceTimeMs, watermark), ctx);
-        applied.inc();
+        metrics.applied(event);
         out.collect(event);
     }
 

@@ -10,6 +10,7 @@ public class LatencySample {
     public String shard;
     public String[] key;
     public Op op;
+    public String version;
     public long sourceTimeMs;
     public long readTimeMs;
     public long committedAtMs;
@@ -21,6 +22,7 @@ public class LatencySample {
         this.shard = shard;
         this.key = change.key;
         this.op = change.op;
+        this.version = change.version.toString();
         this.sourceTimeMs = sourceTimeMs;
         this.readTimeMs = change.readTimeMs;
         this.committedAtMs = committedAtMs;

@@ -9,6 +9,8 @@ public final class MetricNames {
     public static final String STALE = "staleChanges";
     public static final String SAME_VERSION_CONFLICTS = "sameVersionConflicts";
     public static final String LATE = "lateChanges";
+    public static final String SOURCE_LAG = "sourceLagMs";
+    public static final String WATERMARK_LAG = "watermarkLagMs";
     public static final String MOVES = "shardKeyMoves";
     public static final String ROWS_WRITTEN = "rowsWritten";
     public static final String ROWS_WRITTEN_RATE = "rowsWrittenPerSecond";

@@ -46,10 +46,7 @@ public class SideOutputSinks {
         if (to.topic() != null) {
             records.sinkTo(
                             KafkaRecordSink.of(
-                                    config.kafka(),
-                                    to.topic(),
-                                    format,
-                                    config.name() + "-" + what))
+                                    config.kafka(), to.topic(), format, config.name() + "-" + what))
                     .uid(what + "-kafka")
                     .name(capitalized(what) + ": Kafka " + to.topic());
         }

@@ -52,7 +52,10 @@ public final class SyncPipeline {
             // shard side output ---> shard tables (+ rejections, outages, latency samples)
             SingleOutputStreamOperator<Void> written =
                     routed.getSideOutput(SideOutputs.shard(shard.name()))
-                            .transform("Shard sink: " + shard.name(), Types.VOID, shardSink.apply(shard))
+                            .transform(
+                                    "Shard sink: " + shard.name(),
+                                    Types.VOID,
+                                    shardSink.apply(shard))
                             .uid(SHARD_SINK_UID + shard.name());
             conflicts = conflicts.union(written.getSideOutput(SideOutputs.CONFLICTS));
             DataStream<LatencySample> samples = written.getSideOutput(SideOutputs.LATENCY);

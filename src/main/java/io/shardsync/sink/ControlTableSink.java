@@ -20,9 +20,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Writes side-output records to their table on the control database, exactly-once: the records of
- * a checkpoint are inserted when it completes, in one transaction that also records the batch id
- * in {@code sync_commits}; a batch found there was inserted before a failure and is skipped.
+ * Writes side-output records to their table on the control database, exactly-once: the records of a
+ * checkpoint are inserted when it completes, in one transaction that also records the batch id in
+ * {@code sync_commits}; a batch found there was inserted before a failure and is skipped.
  */
 public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRows> {
     private final ControlDatabaseConfig control;
@@ -109,7 +109,8 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
                         + ") VALUES ("
                         + "?,".repeat(format.fields().size() - 1)
                         + "?)";
-        String mark = "INSERT IGNORE INTO " + table(control, "sync_commits") + " (batch_id) VALUES (?)";
+        String mark =
+                "INSERT IGNORE INTO " + table(control, "sync_commits") + " (batch_id) VALUES (?)";
         return new Committer<>() {
             @Override
             public void commit(Collection<CommitRequest<ControlRows>> requests)

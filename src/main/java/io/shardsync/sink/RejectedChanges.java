@@ -32,7 +32,8 @@ final class RejectedChanges {
         return state.startsWith("22") || state.startsWith("23");
     }
 
-    static Rejection record(Connection connection, String txnId, ChangeEvent change, SQLException error)
+    static Rejection record(
+            Connection connection, String txnId, ChangeEvent change, SQLException error)
             throws SQLException {
         LOG.warn("Shard rejected {}: {}", change, error.getMessage());
         try (PreparedStatement insert =

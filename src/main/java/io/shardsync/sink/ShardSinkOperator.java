@@ -91,7 +91,9 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
             byte[] transaction = new byte[in.available()];
             in.readFully(transaction);
             pending.computeIfAbsent(checkpointId, id -> new ArrayList<>())
-                    .add(SimpleVersionedSerialization.readVersionAndDeSerialize(SERIALIZER, transaction));
+                    .add(
+                            SimpleVersionedSerialization.readVersionAndDeSerialize(
+                                    SERIALIZER, transaction));
         }
     }
 
@@ -106,11 +108,15 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
                         tables,
                         latencySampleEvery,
                         getMetricGroup(),
-                        conflict -> output.collect(SideOutputs.CONFLICTS, new StreamRecord<>(conflict)),
+                        conflict ->
+                                output.collect(SideOutputs.CONFLICTS, new StreamRecord<>(conflict)),
                         sample -> output.collect(SideOutputs.LATENCY, new StreamRecord<>(sample)));
         connection =
-                new ShardConnection(shard, sink.unreachableAfter().toMillis(), reporter::unreachable);
-        commits = new ShardCommits(connection, statements, sink.commitRetention(), tombstoneRetention);
+                new ShardConnection(
+                        shard, sink.unreachableAfter().toMillis(), reporter::unreachable);
+        commits =
+                new ShardCommits(
+                        connection, statements, sink.commitRetention(), tombstoneRetention);
         forCheckpoint = new LinkedHashMap<>();
         immediate = new LinkedHashMap<>();
         // Restored transactions belong to a completed checkpoint: commit them before anything new.
@@ -154,7 +160,9 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
             for (ShardTransaction transaction : byCheckpoint.getValue()) {
                 DataOutputSerializer out = new DataOutputSerializer(256);
                 out.writeLong(byCheckpoint.getKey());
-                out.write(SimpleVersionedSerialization.writeVersionAndSerialize(SERIALIZER, transaction));
+                out.write(
+                        SimpleVersionedSerialization.writeVersionAndSerialize(
+                                SERIALIZER, transaction));
                 entries.add(out.getCopyOfBuffer());
             }
         }
@@ -181,7 +189,9 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     }
 
     private void scheduleFlush() {
-        long next = getProcessingTimeService().getCurrentProcessingTime() + sink.flushInterval().toMillis();
+        long next =
+                getProcessingTimeService().getCurrentProcessingTime()
+                        + sink.flushInterval().toMillis();
         getProcessingTimeService()
                 .registerTimer(
                         next,

@@ -16,7 +16,8 @@ final class SourceCommitTime {
 
     /** Index of the table's fractional-second clock column, or -1. */
     static int clockColumn(SyncTable table) {
-        if (table.versionIndex() >= 0 && isFractionalTime(table.columns().get(table.versionIndex()))) {
+        if (table.versionIndex() >= 0
+                && isFractionalTime(table.columns().get(table.versionIndex()))) {
             return table.versionIndex();
         }
         for (int i = 0; i < table.columns().size(); i++) {

@@ -83,6 +83,40 @@ class RecoveryITCase {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"exactly-once", "idempotent"})
+    void aShardDownForThirtySecondsIsReportedAndLosesNothing(String delivery) throws Exception {
+        String db = MariaDb.createDatabase("outage");
+        ChangeGenerator.createOrders(db, 5_000);
+        String control = "ctl_" + db;
+        JobConfig config =
+                SyncJobs.parse(
+                        MariaDb.config(delivery, 2, ChangeGenerator.ordersConfig(db))
+                                        .replace("sink:\n", "sink:\n  unreachableAfter: 5s\n")
+                                + MariaDb.controlDatabase(control));
+        JobClient job = SyncJobs.start(config, checkpoints, null);
+        try {
+            try (ChangeGenerator generator = ChangeGenerator.start(db, 5_001, 2)) {
+                Thread.sleep(5_000);
+                MariaDb.shutdown(MariaDb.SHARD_PORTS.get(1));
+                Thread.sleep(30_000);
+                MariaDb.startStopped();
+                Thread.sleep(5_000);
+            }
+            assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(180_000));
+            Thread.sleep(3_000); // the checkpoint after the outage carries its report
+            List<String> outages =
+                    MariaDb.query(
+                            MariaDb.SHARD_PORTS.get(0),
+                            "SELECT DISTINCT shard FROM "
+                                    + control
+                                    + ".sync_conflicts WHERE kind = 'SHARD_UNREACHABLE'");
+            assertEquals(List.of("shard-1"), outages);
+        } finally {
+            SyncJobs.cancel(job);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"exactly-once", "idempotent"})
     void taskManagerLossDuringTheInitialSnapshot(
             String delivery, @InjectMiniCluster MiniCluster cluster) throws Exception {
         String db = MariaDb.createDatabase("snaploss");

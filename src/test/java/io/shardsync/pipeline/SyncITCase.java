@@ -135,7 +135,7 @@ class SyncITCase {
     }
 
     @Test
-    void aRowTheShardRejectsIsRecordedAndEveryOtherRowSyncs() throws Exception {
+    void aRowTheShardRejectsIsOneTargetRejectedConflictAndEveryOtherRowSyncs() throws Exception {
         String db = MariaDb.createDatabase("reject");
         ChangeGenerator.createOrders(db, 100);
         for (int port : MariaDb.SHARD_PORTS) {
@@ -145,8 +145,14 @@ class SyncITCase {
                     String.format(ChangeGenerator.ORDERS_DDL, db),
                     "ALTER TABLE " + db + ".orders ADD CONSTRAINT small CHECK (amount < 1000)");
         }
+        String control = "ctl_" + db;
         JobClient job =
-                SyncJobs.start(SyncJobs.ordersJob("exactly-once", 1, db), checkpoints, null);
+                SyncJobs.start(
+                        SyncJobs.parse(
+                                MariaDb.config("exactly-once", 1, ChangeGenerator.ordersConfig(db))
+                                        + MariaDb.controlDatabase(control)),
+                        checkpoints,
+                        null);
         try {
             MariaDb.execute(
                     MariaDb.SOURCE_PORT,
@@ -169,6 +175,20 @@ class SyncITCase {
                 assertTrue(rs.getString("error").contains("CONSTRAINT"), rs.getString("error"));
                 assertTrue(!rs.next(), "exactly one rejected change");
             }
+            Thread.sleep(3_000); // the checkpoint after the commit carries the conflict
+            List<String> conflicts =
+                    MariaDb.query(
+                            MariaDb.SHARD_PORTS.get(0),
+                            "SELECT kind, table_name, row_key, op, shard, applied, error FROM "
+                                    + control
+                                    + ".sync_conflicts");
+            assertEquals(1, conflicts.size(), conflicts.toString());
+            assertTrue(
+                    conflicts
+                            .get(0)
+                            .startsWith("TARGET_REJECTED|" + db + ".orders|1001|INSERT|shard-1|0|"),
+                    conflicts.get(0));
+            assertTrue(conflicts.get(0).contains("CONSTRAINT"), conflicts.get(0));
         } finally {
             SyncJobs.cancel(job);
         }

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class MariaDb {
     public static final int SOURCE_PORT = 3307;
+    public static final int SECOND_SOURCE_PORT = 3317;
     public static final List<Integer> SHARD_PORTS = List.of(3308, 3309);
     public static final Path SECRETS = Path.of(".local", "mariadb", "secrets");
     private static boolean started;
@@ -27,12 +30,33 @@ public final class MariaDb {
         if (started) {
             return;
         }
+        startStopped();
+        started = true;
+    }
+
+    /** Starts every instance that is not running (the script leaves running ones alone). */
+    public static void startStopped() throws IOException, InterruptedException {
         Process process =
                 new ProcessBuilder("bash", "scripts/local-mariadb.sh", "start").inheritIO().start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("scripts/local-mariadb.sh start failed");
         }
-        started = true;
+    }
+
+    /** Shuts one instance down, as an outage; {@link #startStopped()} brings it back. */
+    public static void shutdown(int port) throws IOException, InterruptedException {
+        try {
+            execute(port, "SHUTDOWN");
+        } catch (SQLException e) {
+            // the server may close the connection before it answers
+        }
+        while (true) {
+            try (Connection c = admin(port)) {
+                Thread.sleep(200);
+            } catch (SQLException e) {
+                return;
+            }
+        }
     }
 
     public static Connection admin(int port) throws SQLException, IOException {
@@ -63,18 +87,26 @@ public final class MariaDb {
 
     /** YAML of a job config for the local instances; {@code tables} is the YAML list body. */
     public static String config(String delivery, int parallelism, String tables) {
-        int serverIds = 6000 + ThreadLocalRandom.current().nextInt(1000) * 8;
-        StringBuilder yaml = new StringBuilder();
-        yaml.append("sources:\n  - host: 127.0.0.1\n    port: ").append(SOURCE_PORT).append('\n');
-        yaml.append("    user: shardsync_cdc\n    password: {file: ")
-                .append(SECRETS.resolve("shardsync_cdc.password"))
-                .append("}\n");
-        yaml.append("    serverIdRange: ")
-                .append(serverIds)
-                .append('-')
-                .append(serverIds + 7)
-                .append('\n');
-        yaml.append("    splitSize: 1000\n");
+        return config(List.of(SOURCE_PORT), delivery, parallelism, tables);
+    }
+
+    /** The same, reading the binlogs of the sources on the given ports. */
+    public static String config(
+            List<Integer> sourcePorts, String delivery, int parallelism, String tables) {
+        StringBuilder yaml = new StringBuilder("sources:\n");
+        for (int port : sourcePorts) {
+            int serverIds = 6000 + ThreadLocalRandom.current().nextInt(1000) * 8;
+            yaml.append("  - host: 127.0.0.1\n    port: ").append(port).append('\n');
+            yaml.append("    user: shardsync_cdc\n    password: {file: ")
+                    .append(SECRETS.resolve("shardsync_cdc.password"))
+                    .append("}\n");
+            yaml.append("    serverIdRange: ")
+                    .append(serverIds)
+                    .append('-')
+                    .append(serverIds + 7)
+                    .append('\n');
+            yaml.append("    splitSize: 1000\n");
+        }
         yaml.append("shards:\n");
         for (int port : SHARD_PORTS) {
             yaml.append("  - url: jdbc:mariadb://127.0.0.1:").append(port).append("/\n");
@@ -88,5 +120,34 @@ public final class MariaDb {
         yaml.append("checkpointInterval: 1s\n");
         yaml.append("sink:\n  flushInterval: 50ms\n");
         return yaml.toString();
+    }
+
+    /** Config lines that put conflicts and latency samples into a control database of their own. */
+    public static String controlDatabase(String database) {
+        return "controlDatabase:\n  url: jdbc:mariadb://127.0.0.1:"
+                + SHARD_PORTS.get(0)
+                + "/\n  user: shardsync_writer\n  password: {file: "
+                + SECRETS.resolve("shardsync_writer.password")
+                + "}\n  database: "
+                + database
+                + "\n";
+    }
+
+    /** Rows of a query as "a|b|c" lines, in the query's order. */
+    public static List<String> query(int port, String sql) throws SQLException, IOException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = admin(port);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 }

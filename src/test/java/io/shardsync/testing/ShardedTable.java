@@ -40,7 +40,12 @@ public final class ShardedTable {
 
     /** The differences between source and shards; empty when they agree exactly. */
     public List<String> differences() throws SQLException, IOException {
-        Map<String, Map<String, String>> source = rows(MariaDb.SOURCE_PORT);
+        return differencesFrom(rows(MariaDb.SOURCE_PORT));
+    }
+
+    /** The differences between the expected rows (key → row, as {@link #rows}) and the shards. */
+    public List<String> differencesFrom(Map<String, Map<String, String>> source)
+            throws SQLException, IOException {
         Map<String, String> placement = new HashMap<>();
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, String>> union = new TreeMap<>();
@@ -125,11 +130,21 @@ public final class ShardedTable {
      * Waits until source and shards agree (or the timeout passes) and returns what still differs.
      */
     public List<String> awaitEqual(long timeoutMs) throws Exception {
+        return awaitEqual(timeoutMs, () -> rows(MariaDb.SOURCE_PORT));
+    }
+
+    /** The rows a check expects on the shards, read anew for each comparison. */
+    public interface Expected {
+        Map<String, Map<String, String>> rows() throws SQLException, IOException;
+    }
+
+    /** Waits until the shards hold the expected rows and returns what still differs. */
+    public List<String> awaitEqual(long timeoutMs, Expected expected) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        List<String> problems = differences();
+        List<String> problems = differencesFrom(expected.rows());
         while (!problems.isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
-            problems = differences();
+            problems = differencesFrom(expected.rows());
         }
         return problems.size() > 20 ? problems.subList(0, 20) : problems;
     }

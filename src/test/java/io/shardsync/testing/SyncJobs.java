@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -22,12 +23,20 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 public final class SyncJobs {
     private SyncJobs() {}
 
-    /** One TaskManager with room for the job at parallelism 2 (tests kill and replace it). */
+    /**
+     * One TaskManager with room for the job at parallelism 2 (tests kill and replace it), with the
+     * metric reporters of the project's cluster config (flink-conf/config.yaml).
+     */
     public static MiniClusterExtension miniCluster() {
+        Configuration reporters = new Configuration();
+        GlobalConfiguration.loadConfiguration("flink-conf").toMap().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("metrics.reporter."))
+                .forEach(e -> reporters.setString(e.getKey(), e.getValue()));
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(1)
                         .setNumberSlotsPerTaskManager(4)
+                        .setConfiguration(reporters)
                         .build());
     }
 

@@ -1,0 +1,63 @@
+package io.shardsync.testing;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** The real single-node Kafka broker of scripts/local-kafka.sh, started once per test JVM. */
+public final class LocalKafka {
+    public static final String BOOTSTRAP = "127.0.0.1:9092";
+    private static boolean started;
+
+    private LocalKafka() {}
+
+    public static synchronized void start() throws IOException, InterruptedException {
+        if (started) {
+            return;
+        }
+        Process process =
+                new ProcessBuilder("bash", "scripts/local-kafka.sh", "start").inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("scripts/local-kafka.sh start failed");
+        }
+        started = true;
+    }
+
+    /** Config lines of a job that writes to this broker. */
+    public static String config() {
+        return "kafka:\n  bootstrapServers: " + BOOTSTRAP + "\n  transactionTimeout: 5m\n";
+    }
+
+    /**
+     * Every committed message of a topic (read_committed), read until none has arrived for {@code
+     * quietMs}.
+     */
+    public static List<String> readCommitted(String topic, long quietMs) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", BOOTSTRAP);
+        props.put("group.id", "test-" + UUID.randomUUID());
+        props.put("isolation.level", "read_committed");
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        List<String> messages = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long lastMessageAt = System.currentTimeMillis();
+            while (System.currentTimeMillis() - lastMessageAt < quietMs) {
+                for (ConsumerRecord<String, String> record :
+                        consumer.poll(Duration.ofMillis(500))) {
+                    messages.add(record.value());
+                    lastMessageAt = System.currentTimeMillis();
+                }
+            }
+        }
+        return messages;
+    }
+}
