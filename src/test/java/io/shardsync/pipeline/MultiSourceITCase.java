@@ -121,7 +121,7 @@ class MultiSourceITCase {
                                     .get(0));
             JobMetrics metrics = new JobMetrics(rest, job.getJobID());
             String merge = "Version merge";
-            String table = ".shardsync.table." + db + ".orders.";
+            String table = ".shardsync.table." + db + "_orders."; // the web UI writes . as _
             assertEquals(stale, metrics.await(merge, ".shardsync.staleChanges", stale, 30_000));
             assertEquals(stale, metrics.await(merge, table + "staleChanges", stale, 30_000));
             assertEquals(50, metrics.await(merge, ".shardsync.sameVersionConflicts", 50, 30_000));
@@ -129,17 +129,21 @@ class MultiSourceITCase {
             long applied = 1300 - stale - 50 - 50;
             assertEquals(applied, metrics.await(merge, table + "appliedChanges", applied, 30_000));
             // ... and so does the Prometheus reporter of flink-conf/config.yaml, table by table.
-            double scraped =
+            List<String> scraped =
                     JobMetrics.prometheus(
-                                    "flink_taskmanager_job_task_operator_shardsync_table_staleChanges")
-                            .stream()
-                            .filter(line -> line.contains("table=\"" + db + ".orders\""))
-                            .mapToDouble(
-                                    line ->
-                                            Double.parseDouble(
-                                                    line.substring(line.lastIndexOf(' ') + 1)))
-                            .sum();
-            assertEquals(stale, (long) scraped);
+                            "flink_taskmanager_job_task_operator_shardsync_table_staleChanges");
+            assertEquals(
+                    stale,
+                    (long)
+                            scraped.stream()
+                                    .filter(line -> line.contains("table=\"" + db + "_orders\""))
+                                    .mapToDouble(
+                                            line ->
+                                                    Double.parseDouble(
+                                                            line.substring(
+                                                                    line.lastIndexOf(' ') + 1)))
+                                    .sum(),
+                    scraped.toString());
         } finally {
             SyncJobs.cancel(job);
         }

@@ -179,14 +179,14 @@ class SyncITCase {
             List<String> conflicts =
                     MariaDb.query(
                             MariaDb.SHARD_PORTS.get(0),
-                            "SELECT kind, table_name, row_key, op, shard, applied, error FROM "
+                            "SELECT kind, table_name, row_key, shard, applied, error FROM "
                                     + control
                                     + ".sync_conflicts");
             assertEquals(1, conflicts.size(), conflicts.toString());
             assertTrue(
                     conflicts
                             .get(0)
-                            .startsWith("TARGET_REJECTED|" + db + ".orders|1001|INSERT|shard-1|0|"),
+                            .startsWith("TARGET_REJECTED|" + db + ".orders|1001|shard-1|0|"),
                     conflicts.get(0));
             assertTrue(conflicts.get(0).contains("CONSTRAINT"), conflicts.get(0));
         } finally {

@@ -31,18 +31,8 @@ public final class JobMetrics {
      * .shardsync.staleChanges}) on the vertex whose name contains {@code vertex}; -1 if none yet.
      */
     public long sum(String vertex, String suffix) throws Exception {
-        String vertexId = null;
-        for (JsonNode v : get("/jobs/" + job).get("vertices")) {
-            if (v.get("name").asText().contains(vertex)) {
-                vertexId = v.get("id").asText();
-            }
-        }
-        if (vertexId == null) {
-            throw new IllegalArgumentException("no vertex named like " + vertex);
-        }
-        String metrics = "/jobs/" + job + "/vertices/" + vertexId + "/subtasks/metrics";
-        for (JsonNode metric : get(metrics)) {
-            String id = metric.get("id").asText();
+        String metrics = "/jobs/" + job + "/vertices/" + vertexId(vertex) + "/subtasks/metrics";
+        for (String id : names(vertex)) {
             if (id.endsWith(suffix)) {
                 JsonNode value =
                         get(
@@ -55,6 +45,25 @@ public final class JobMetrics {
         return -1;
     }
 
+    /** The names of the metrics of a vertex. */
+    public List<String> names(String vertex) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (JsonNode metric :
+                get("/jobs/" + job + "/vertices/" + vertexId(vertex) + "/subtasks/metrics")) {
+            names.add(metric.get("id").asText());
+        }
+        return names;
+    }
+
+    private String vertexId(String vertex) throws Exception {
+        for (JsonNode v : get("/jobs/" + job).get("vertices")) {
+            if (v.get("name").asText().contains(vertex)) {
+                return v.get("id").asText();
+            }
+        }
+        throw new IllegalArgumentException("no vertex named like " + vertex);
+    }
+
     /** Polls until the metric has the expected value or the timeout passes; returns the last. */
     public long await(String vertex, String suffix, long expected, long timeoutMs)
             throws Exception {
@@ -63,6 +72,9 @@ public final class JobMetrics {
         while (value != expected && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
             value = sum(vertex, suffix);
+        }
+        if (value < 0) {
+            throw new AssertionError("no metric *" + suffix + " among " + names(vertex));
         }
         return value;
     }
