@@ -2,6 +2,7 @@ package io.shardsync.merge;
 
 import static io.shardsync.testing.Events.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardsync.config.MergeMode;
 import io.shardsync.model.ChangeEvent;
@@ -16,8 +17,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -47,10 +57,28 @@ class VersionMergeTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
             newHarness(MergeMode mode) throws Exception {
+        return newHarness(mode, new HashMap<>());
+    }
+
+    /** A harness whose operator registers its metrics, by identifier, in {@code metrics}. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
+            newHarness(MergeMode mode, Map<String, Metric> metrics) throws Exception {
+        TestingMetricRegistry registry =
+                TestingMetricRegistry.builder()
+                        .setRegisterConsumer(
+                                (metric, name, group) ->
+                                        metrics.put(group.getMetricIdentifier(name), metric))
+                        .build();
+        TaskMetricGroup task =
+                TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                                registry, "localhost", ResourceID.generate())
+                        .addJob(new JobID(), "job")
+                        .addTask(ExecutionAttemptID.randomId(), "task");
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new VersionMerge(RETENTION, mode)),
                 ChangeEvent::rowKey,
-                Types.STRING);
+                Types.STRING,
+                new MockEnvironmentBuilder().setMetricGroup(task).build());
     }
 
     private void send(ChangeEvent e) throws Exception {
@@ -242,6 +270,49 @@ class VersionMergeTest {
             assertEquals(200, harness.numKeyedStateEntries(), "only row versions, no held changes");
             harness.getOutput().clear();
         }
+    }
+
+    @Test
+    void beyondTheToleranceEveryModeEndsAtTheNewestVersionAndCountsEachLateChange()
+            throws Exception {
+        for (MergeMode mode : MergeMode.values()) {
+            Map<String, Metric> metrics = new HashMap<>();
+            harness.close();
+            harness = newHarness(mode, metrics);
+            harness.open();
+            Random random = new Random(7);
+            long watermark = Long.MIN_VALUE;
+            int late = 0;
+            List<ChangeEvent> all = shuffledVersions(random);
+            for (int i = 0; i < all.size(); i++) {
+                ChangeEvent e = all.get(i);
+                late += e.sourceTimeMs < watermark ? 1 : 0;
+                send(e);
+                if (i % 97 == 0) { // watermarks overtake some of the shuffled versions
+                    watermark = 100L * (1 + random.nextInt(6));
+                    harness.processWatermark(watermark);
+                }
+            }
+            harness.processWatermark(Long.MAX_VALUE);
+            Map<String, String> last = new HashMap<>();
+            for (ChangeEvent e : harness.extractOutputValues()) {
+                last.put(e.key[0], e.after[1]);
+            }
+            assertEquals(200, last.size(), mode.toString());
+            last.values().forEach(v -> assertEquals("v6", v, mode.toString()));
+            assertEquals(late, count(metrics, "shardsync.lateChanges"), mode.toString());
+            assertEquals(
+                    count(metrics, "shardsync.table.db.t.lateChanges"),
+                    count(metrics, "shardsync.lateChanges"));
+            assertTrue(late > 100, "only " + late + " late changes");
+        }
+    }
+
+    private static long count(Map<String, Metric> metrics, String suffix) {
+        return metrics.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(suffix))
+                .mapToLong(e -> ((Counter) e.getValue()).getCount())
+                .sum();
     }
 
     @Test
