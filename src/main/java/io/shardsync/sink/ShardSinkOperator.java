@@ -26,6 +26,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -78,6 +79,8 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
         this.sink = sink;
         this.tombstoneRetention = tombstoneRetention;
         this.latencySampleEvery = latencySampleEvery;
+        // In the router's task: changes reach the sink without another serialization.
+        setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
     @Override
