@@ -7,9 +7,7 @@ import io.shardsync.CommandLine;
 import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.source.SchemaLoader;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,9 +43,7 @@ public class VerifyAction implements Action {
     }
 
     static JobConfig loadConfig(CommandLine commandLine) throws Exception {
-        try (InputStream in = Files.newInputStream(Path.of(commandLine.required("config")))) {
-            return ConfigLoader.load(in);
-        }
+        return ConfigLoader.load(commandLine.required("config"));
     }
 
     private void printSummary(VerifyReport report, Path file) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +26,38 @@ public final class ConfigLoader {
     private static final Pattern SERVER_IDS = Pattern.compile("(\\d+)-(\\d+)");
 
     private ConfigLoader() {}
+
+    /**
+     * Reads the config at {@code location}: a file path, {@code classpath:<resource>} (e.g. a file
+     * baked into the job jar) or a URL ({@code file:}, {@code http:}, {@code https:}), so a
+     * Kubernetes ConfigMap mount, a jar resource or a config server all work.
+     */
+    public static JobConfig load(String location) throws IOException {
+        try (InputStream in = open(location)) {
+            return load(in);
+        }
+    }
+
+    private static InputStream open(String location) throws IOException {
+        if (location.startsWith("classpath:")) {
+            String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
+            InputStream in =
+                    Thread.currentThread().getContextClassLoader().getResourceAsStream(resource);
+            if (in == null) {
+                throw new ConfigException(
+                        "--config", "no resource '" + resource + "' on the classpath");
+            }
+            return in;
+        }
+        if (location.matches("(?i)(file|https?):.*")) {
+            return URI.create(location).toURL().openStream();
+        }
+        Path file = Path.of(location);
+        if (!Files.isReadable(file)) {
+            throw new ConfigException("--config", "cannot read file '" + location + "'");
+        }
+        return Files.newInputStream(file);
+    }
 
     public static JobConfig load(InputStream yaml) throws IOException {
         JsonNode root = YAML.readTree(yaml);

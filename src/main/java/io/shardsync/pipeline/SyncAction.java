@@ -4,8 +4,6 @@ import io.shardsync.Action;
 import io.shardsync.CommandLine;
 import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -27,10 +25,7 @@ public class SyncAction implements Action {
 
     @Override
     public int run() throws Exception {
-        JobConfig config;
-        try (InputStream in = Files.newInputStream(Path.of(commandLine.required("config")))) {
-            config = ConfigLoader.load(in);
-        }
+        JobConfig config = ConfigLoader.load(commandLine.required("config"));
         StreamExecutionEnvironment env = environment();
         SyncJob.build(env, config);
         env.execute(config.name());

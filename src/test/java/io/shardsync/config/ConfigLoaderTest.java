@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     private static final String VALID =
@@ -68,10 +68,23 @@ class ConfigLoaderTest {
 
     @Test
     void theDocumentedDemoConfigIsValid() throws IOException {
-        try (InputStream in = Files.newInputStream(Path.of("jobs-config/demo.yaml"))) {
-            JobConfig config = ConfigLoader.load(in);
-            assertEquals(2, config.shards().size());
-        }
+        assertEquals(2, ConfigLoader.load("jobs-config/demo.yaml").shards().size());
+    }
+
+    @Test
+    void readsTheConfigFromAFileAUrlOrTheClasspath(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+        assertEquals(2, ConfigLoader.load(file.toString()).parallelism());
+        assertEquals(2, ConfigLoader.load(file.toUri().toString()).parallelism());
+        assertEquals(2, ConfigLoader.load("classpath:jobs/valid.yaml").parallelism());
+        assertEquals(
+                "--config: cannot read file 'nope.yaml'",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load("nope.yaml"))
+                        .getMessage());
+        assertEquals(
+                "--config: no resource 'nope.yaml' on the classpath",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load("classpath:nope.yaml"))
+                        .getMessage());
     }
 
     @Test
