@@ -429,6 +429,7 @@ start() {
                 return 1
             fi
         done
+        clean_tmp
         prepare
         start_jobmanager
         echo "jobmanager starting (pid $(cat "$jm_pid_file")), log $log_dir/jobmanager.log"
@@ -494,6 +495,16 @@ terminate() {
     for pid in "$@"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done
 }
 
+# Empties tmp/ (io.tmp.dirs) once nothing runs: TaskManagers with a configured resource id keep their working directory
+# (tm_<id>, RocksDB's instance directories inside) on exit, and a killed one also leaves its blobs and its extracted RPC
+# jar. Nothing there outlives the cluster: checkpoints and savepoints are elsewhere.
+clean_tmp() {
+    [ -d "$local_dir/tmp" ] || return 0
+    jm_pid >/dev/null && return 0
+    [ -z "$(running_tms)" ] || return 0
+    find "$local_dir/tmp" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+}
+
 stop() {
     local n pids=() pid
     for n in $(running_tms); do pids+=("$(tm_pid "$n")"); done
@@ -509,6 +520,7 @@ stop() {
         echo "flink not running"
     fi
     rm -f "$jm_pid_file"
+    clean_tmp
 }
 
 status() {
