@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -23,6 +24,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent> {
     private final List<OutputTag<ChangeEvent>> shardTags;
     private final ShardRouter router;
     private transient Counter moves;
+    private transient Map<String, Counter> movesByTable;
 
     public RouteToShards(List<SyncTable> tables, List<String> shardNames) {
         for (SyncTable table : tables) {
@@ -34,21 +36,25 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent> {
 
     @Override
     public void open(OpenContext openContext) {
-        moves =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup(MetricNames.GROUP)
-                        .counter(MetricNames.MOVES);
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
+        moves = group.counter(MetricNames.MOVES);
+        movesByTable = new HashMap<>();
+        for (String table : tables.keySet()) {
+            movesByTable.put(
+                    table, group.addGroup(MetricNames.TABLE, table).counter(MetricNames.MOVES));
+        }
     }
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
-        SyncTable table = tables.get(event.database + "." + event.table);
+        String name = event.database + "." + event.table;
+        SyncTable table = tables.get(name);
         int shard = router.shardOf(table, event.image());
         if (event.op == Op.UPDATE) {
             int oldShard = router.shardOf(table, event.before);
             if (oldShard != shard) {
                 moves.inc();
+                movesByTable.get(name).inc();
                 ctx.output(shardTags.get(oldShard), event.withOp(Op.DELETE, event.key, null));
             }
         }
