@@ -5,6 +5,7 @@ import io.shardsync.batch.VerifyAction;
 import io.shardsync.config.ConfigException;
 import io.shardsync.pipeline.SyncAction;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,11 @@ public final class ShardSync {
         if (exitCode != 0) {
             System.exit(exitCode);
         }
+    }
+
+    /** The names of the modes, as {@code --mode} takes them. */
+    static Set<String> modes() {
+        return MODES.keySet();
     }
 
     static int run(String[] args) throws Exception {
