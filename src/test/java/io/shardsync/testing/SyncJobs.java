@@ -53,6 +53,13 @@ public final class SyncJobs {
     /** Starts the job; {@code restoreFrom} is a retained checkpoint or savepoint path, or null. */
     public static JobClient start(JobConfig config, Path checkpoints, String restoreFrom)
             throws Exception {
+        return start(config, checkpoints, restoreFrom, false);
+    }
+
+    /** The same, optionally leaving out state of operators the job no longer has. */
+    public static JobClient start(
+            JobConfig config, Path checkpoints, String restoreFrom, boolean allowNonRestoredState)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -60,7 +67,8 @@ public final class SyncJobs {
         SyncJob.build(env, config);
         StreamGraph graph = env.getStreamGraph();
         if (restoreFrom != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom, false));
+            graph.setSavepointRestoreSettings(
+                    SavepointRestoreSettings.forPath(restoreFrom, allowNonRestoredState));
         }
         return env.executeAsync(graph);
     }
