@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# ShardSync against the alternatives, on the same data in one run: snapshot rows/s, binlog apply events/s,
+# end-to-end latency at fixed offered rates, CPU seconds and peak memory per million events.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: scripts/bench.sh [rows] [rates] [seconds]
+
+For each contender, on a freshly loaded source (the demo's orders table with ROWS rows, default 1000000) and empty
+shards (3308, 3309; routed by user_id % 2):
+  snapshot  rows landed on the shards per second, from the first row landed to the last
+  binlog    one version bump of every row, written at the source in 50k-row UPDATEs (faster than any contender
+            applies them): rows landed at the new version per second, from the first UPDATE to the last row
+  latency   scripts' own load (io.shardsync.bench.LoadGenerator: random-row updates setting updated_at = NOW(6))
+            at each offered rate in RATES (default "1000 5000") for SECONDS (default 30); a trigger on the shards
+            logs SYSDATE(6) of each row written, and latency = that - updated_at: p50/p95/p99
+  cost      CPU seconds (user + sys) and peak RSS of the contender's JVM (/usr/bin/time), CPU per million events
+Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
+  shardsync-exactly-once, shardsync-idempotent  jobs-config/demo.yaml's orders, without side-output tables
+  flink-sql    Flink SQL mysql-cdc source -> one jdbc upsert sink per shard with WHERE MOD(user_id, 2) = i
+               (io.shardsync.bench.FlinkSqlPipeline; same Flink, CDC connector, parallelism, checkpoints)
+  raw-jdbc     a plain JDBC copy with multi-row upserts, one writer per shard: the ceiling of what the shards
+               accept (snapshot and binlog phases only; its binlog phase re-copies every row)
+All contenders run on a local MiniCluster in their own JVM, one after the other. Results: .local/bench/results.tsv,
+the latency plot .local/bench/latency.png (gnuplot).
+EOF
+}
+
+case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+rows=${1:-1000000}
+rates=${2:-1000 5000}
+seconds=${3:-30}
+contenders=${SHARDSYNC_BENCH_CONTENDERS:-shardsync-exactly-once shardsync-idempotent flink-sql raw-jdbc}
+repo_dir=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo_dir"
+out=$repo_dir/.local/bench
+mkdir -p "$out"
+secrets=$repo_dir/.local/mariadb/secrets
+sql() { scripts/local-mariadb.sh sql "$@"; }
+value() { sql "$@" | tail -1; }
+now() { date +%s.%N; }
+
+scripts/local-mariadb.sh start >/dev/null
+command -v gnuplot >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox >/dev/null
+mvn -B -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt"
+classpath="$repo_dir/target/classes:$repo_dir/target/test-classes:$(cat "$out/classpath.txt")"
+
+# The demo job with only the orders table, no side-output tables, absolute password files, and a delivery mode.
+config() {
+    python3 - "$repo_dir" "$1" <<'PY'
+import re, sys
+repo, delivery = sys.argv[1], sys.argv[2]
+demo = open(f"{repo}/jobs-config/demo.yaml").read().replace("{file: .local/", "{file: " + repo + "/.local/")
+demo = re.sub(r"  - database: demo\n    table: all_types\n(    .*\n)*", "", demo)
+demo = demo[: demo.index("# Optional: the database of the sync_conflicts")]
+print(re.sub(r"(?m)^delivery: \S+", "delivery: " + delivery, demo))
+PY
+}
+
+reset_data() {
+    local port
+    for port in 3308 3309; do
+        sql "$port" "DROP DATABASE IF EXISTS demo; DROP DATABASE IF EXISTS bench;
+            DELETE FROM shardsync.tombstones WHERE row_key LIKE 'demo.%'" 2>/dev/null || true
+    done
+    sql 3307 "SOURCE scripts/demo-schema.sql" >/dev/null
+    sql 3307 "CALL demo.seed_orders($((rows - 10000))); ANALYZE TABLE demo.orders" >/dev/null
+    max_id=$(value 3307 "SELECT MAX(id) FROM demo.orders") # auto-increment leaves gaps
+    # Every contender writes into the same, pre-created shard tables (Flink SQL's jdbc sink cannot create them).
+    mariadb-dump --no-defaults -h127.0.0.1 -P3307 -ushardsync_admin -p"$(cat "$secrets/shardsync_admin.password")" \
+        --no-data --skip-triggers demo orders >"$out/orders.sql"
+    for port in 3308 3309; do
+        sql "$port" "CREATE DATABASE demo CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+            CREATE DATABASE bench; CREATE TABLE bench.arrivals (id BIGINT, version BIGINT, updated_at DATETIME(6),
+            arrived_at DATETIME(6))"
+        { echo "USE demo;"; cat "$out/orders.sql"; } | sql "$port"
+    done
+}
+
+# landed VERSION: rows on the shards at VERSION or newer.
+landed() {
+    echo $(($(value 3308 "SELECT COUNT(*) FROM demo.orders WHERE version >= $1") +
+        $(value 3309 "SELECT COUNT(*) FROM demo.orders WHERE version >= $1")))
+}
+
+# wait_landed VERSION: waits until every row is on the shards at VERSION; prints seconds since the first landed.
+wait_landed() {
+    local first= n
+    while true; do
+        n=$(landed "$1")
+        [ -z "$first" ] && [ "$n" -gt 0 ] && first=$(now)
+        [ "$n" -ge "$rows" ] && break
+        kill -0 "$pid" 2>/dev/null || { tail -30 "$out/$contender.log"; echo "$contender died" >&2; exit 1; }
+        sleep 0.5
+    done
+    echo "$first"
+}
+
+start_contender() {
+    local main
+    case $contender in
+        shardsync-*) main="io.shardsync.ShardSync --mode sync --local --config $out/$contender.yaml" ;;
+        flink-sql) main="io.shardsync.bench.FlinkSqlPipeline --config $out/$contender.yaml" ;;
+    esac
+    rm -rf .local/checkpoints
+    # shellcheck disable=SC2086 # main is a command line
+    /usr/bin/time -f "%U %S %M" -o "$out/$contender.time" \
+        java -Xmx2g -Dlog4j2.configurationFile="$repo_dir/src/test/resources/log4j2-test.properties" \
+        -cp "$classpath" $main >"$out/$contender.log" 2>&1 &
+    pid=$!
+}
+
+# Stops the contender's JVM (the child of /usr/bin/time, which then writes its CPU and memory figures).
+stop_contender() {
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# latency RATE: offered load at RATE for SECONDS; prints p50 p95 p99 of arrival - updated_at in ms.
+latency() {
+    local port start
+    for port in 3308 3309; do
+        sql "$port" "TRUNCATE bench.arrivals; DROP TRIGGER IF EXISTS demo.arrival;
+            CREATE TRIGGER demo.arrival AFTER UPDATE ON demo.orders FOR EACH ROW
+            INSERT INTO bench.arrivals VALUES (NEW.id, NEW.version, NEW.updated_at, SYSDATE(6))"
+    done
+    start=$(value 3307 "SELECT NOW(6)")
+    BENCH_PASSWORD=$(cat "$secrets/shardsync_admin.password") java -cp "$classpath" io.shardsync.bench.LoadGenerator \
+        --url "jdbc:mariadb://127.0.0.1:3307/demo" --user shardsync_admin --rows "$max_id" --rate "$1" \
+        --seconds "$seconds" >>"$out/load.log"
+    sleep 8 # the last checkpoint commits the last rows
+    for port in 3308 3309; do
+        sql "$port" "DROP TRIGGER demo.arrival"
+        sql "$port" "SELECT TIMESTAMPDIFF(MICROSECOND, updated_at, arrived_at) / 1000 FROM bench.arrivals
+            WHERE updated_at >= '$start'" | tail -n +2
+    done | sort -n | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "- - - 0"; exit }
+        printf "%.0f %.0f %.0f %d\n", v[int(NR * 0.50) + 1], v[int(NR * 0.95) + 1], v[int(NR * 0.99) + 1], NR }'
+}
+
+printf 'contender\tsnapshot_rows_per_s\tbinlog_events_per_s\trate\tp50_ms\tp95_ms\tp99_ms\tcpu_s\tcpu_s_per_million\tpeak_rss_mb\n' \
+    >"$out/results.tsv"
+pid=
+trap 'stop_contender' EXIT
+for contender in $contenders; do
+    echo "== $contender"
+    reset_data
+    events=$((2 * rows))
+    if [ "$contender" = raw-jdbc ]; then
+        config exactly-once >"$out/$contender.yaml"
+        /usr/bin/time -f "%U %S %M" -o "$out/$contender.time" java -cp "$classpath" io.shardsync.bench.RawJdbcLoader \
+            --config "$out/$contender.yaml" >"$out/$contender.log" 2>&1
+        snapshot=$(grep -o '[0-9]* rows/s' "$out/$contender.log" | grep -o '[0-9]*')
+        sql 3307 "UPDATE demo.orders SET version = version + 1, updated_at = NOW(6)"
+        /usr/bin/time -f "%U %S %M" -a -o "$out/$contender.time" java -cp "$classpath" io.shardsync.bench.RawJdbcLoader \
+            --config "$out/$contender.yaml" >>"$out/$contender.log" 2>&1
+        binlog=$(grep -o '[0-9]* rows/s' "$out/$contender.log" | tail -1 | grep -o '[0-9]*')
+        results=("- - - 0")
+    else
+        config "${contender#shardsync-}" | sed 's/^delivery: flink-sql/delivery: exactly-once/' >"$out/$contender.yaml"
+        start_contender
+        first=$(wait_landed 1)
+        snapshot=$(echo "$rows / ($(now) - $first)" | bc)
+        t=$(now)
+        for ((from = 1; from <= max_id; from += 50000)); do
+            sql 3307 "UPDATE demo.orders SET version = version + 1, updated_at = NOW(6)
+                WHERE id BETWEEN $from AND $((from + 49999))"
+        done
+        wait_landed 2 >/dev/null
+        binlog=$(echo "$rows / ($(now) - $t)" | bc)
+        results=()
+        for rate in $rates; do
+            results+=("$(latency "$rate")")
+            events=$((events + rate * seconds))
+        done
+        stop_contender
+    fi
+    read -r cpu rss < <(awk '/^[0-9.]+ [0-9.]+ [0-9]+$/ { cpu += $1 + $2; if ($3 > rss) rss = $3 } END { print cpu, rss }' \
+        "$out/$contender.time")
+    per_million=$(echo "scale=1; $cpu * 1000000 / $events" | bc)
+    i=0
+    for rate in $rates; do
+        read -r p50 p95 p99 _ <<<"${results[$i]:-- - - 0}"
+        [ "$contender" = raw-jdbc ] && rate=-
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%s\t%d\n' "$contender" "$snapshot" "$binlog" "$rate" "$p50" "$p95" \
+            "$p99" "$cpu" "$per_million" $((rss / 1024)) | tee -a "$out/results.tsv"
+        i=$((i + 1))
+        [ "$contender" = raw-jdbc ] && break
+    done
+done
+
+# Latency percentiles against offered rate, one line per contender and percentile.
+awk -F'\t' 'NR > 1 && $4 != "-" && $5 != "-" { print $1, $4, $5, $6, $7 }' "$out/results.tsv" >"$out/latency.dat"
+gnuplot <<EOF
+set terminal png size 900,540
+set output "$out/latency.png"
+set title "End-to-end latency vs offered rate ($rows-row orders table, 2 shards)"
+set xlabel "offered updates per second"
+set ylabel "latency (ms)"
+set key outside right
+set grid
+plot for [c in "$(awk -F'\t' 'NR > 1 && $4 != "-" { print $1 }' "$out/results.tsv" | sort -u | tr '\n' ' ')"] \
+    for [p=3:5] "< grep '^".c." ' $out/latency.dat" using 2:p with linespoints \
+    title c." ".(p == 3 ? "p50" : p == 4 ? "p95" : "p99")
+EOF
+echo
+column -t -s $'\t' "$out/results.tsv"
+echo "plot: $out/latency.png"
