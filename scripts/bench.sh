@@ -22,6 +22,8 @@ Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
                (io.shardsync.bench.FlinkSqlPipeline; same Flink, CDC connector, parallelism, checkpoints)
   raw-jdbc     a plain JDBC copy with multi-row upserts, one writer per shard: the ceiling of what the shards
                accept (snapshot and binlog phases only; its binlog phase re-copies every row)
+SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders, e.g. a profile:
+  -XX:StartFlightRecording=filename=.local/bench/profile.jfr,settings=profile
 All contenders run on a local MiniCluster in their own JVM, one after the other. Results: .local/bench/results.tsv,
 the latency plot .local/bench/latency.png (gnuplot).
 EOF
@@ -106,7 +108,7 @@ start_contender() {
     rm -rf .local/checkpoints
     # shellcheck disable=SC2086 # main is a command line
     /usr/bin/time -f "%U %S %M" -o "$out/$contender.time" \
-        java -Xmx2g -Dlog4j2.configurationFile="$repo_dir/src/test/resources/log4j2-test.properties" \
+        java -Xmx2g ${SHARDSYNC_BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile="$repo_dir/src/test/resources/log4j2-test.properties" \
         -cp "$classpath" $main >"$out/$contender.log" 2>&1 &
     pid=$!
 }
