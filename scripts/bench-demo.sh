@@ -25,13 +25,7 @@ rest=http://localhost:8081
 out=.local/bench-demo
 mkdir -p "$out"
 
-scripts/local-mariadb.sh start >/dev/null
-for port in 3308 3309; do
-    scripts/local-mariadb.sh sql "$port" "DROP DATABASE IF EXISTS demo;
-        DELETE FROM shardsync.tombstones WHERE row_key LIKE 'demo.%'" 2>/dev/null || true
-done
-scripts/local-mariadb.sh sql 3307 "SOURCE scripts/demo-schema.sql" >/dev/null
-scripts/local-mariadb.sh sql 3307 "CALL demo.seed_orders($((orders - 10000)))" >/dev/null
+scripts/load-demo.sh "$orders" >/dev/null
 total=$(scripts/local-mariadb.sh sql 3307 "SELECT COUNT(*) FROM demo.orders" | tail -1)
 echo "source: $total orders"
 

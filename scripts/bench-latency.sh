@@ -27,7 +27,6 @@ out=.local/bench-latency
 mkdir -p "$out"
 sql() { scripts/local-mariadb.sh sql "$@"; }
 
-scripts/local-mariadb.sh start >/dev/null
 job_pid=
 cleanup() {
     [ -n "$job_pid" ] && kill "$job_pid" 2>/dev/null || true
@@ -36,12 +35,7 @@ cleanup() {
 trap cleanup EXIT
 
 for delivery in exactly-once idempotent; do
-    for port in 3308 3309; do
-        sql "$port" "DROP DATABASE IF EXISTS demo; DROP DATABASE IF EXISTS shardsync_control;
-            DELETE FROM shardsync.tombstones WHERE row_key LIKE 'demo.%'" 2>/dev/null || true
-    done
-    sql 3307 "SOURCE scripts/demo-schema.sql" >/dev/null
-    sql 3307 "CALL demo.seed_orders($((orders - 10000)))" >/dev/null
+    scripts/load-demo.sh "$orders" >/dev/null
     sed -e "s/^delivery: .*/delivery: $delivery/" -e "s/^  sampleEvery: .*/  sampleEvery: 1/" \
         jobs-config/demo.yaml >"$out/$delivery.yaml"
     rm -rf .local/checkpoints

@@ -43,7 +43,6 @@ sql() { scripts/local-mariadb.sh sql "$@"; }
 value() { sql "$@" | tail -1; }
 now() { date +%s.%N; }
 
-scripts/local-mariadb.sh start >/dev/null
 command -v gnuplot >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox >/dev/null
 mvn -B -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt"
 classpath="$repo_dir/target/classes:$repo_dir/target/test-classes:$(cat "$out/classpath.txt")"
@@ -62,13 +61,10 @@ PY
 
 reset_data() {
     local port
+    max_id=$(scripts/load-demo.sh "$rows") # auto-increment leaves gaps
     for port in 3308 3309; do
-        sql "$port" "DROP DATABASE IF EXISTS demo; DROP DATABASE IF EXISTS bench;
-            DELETE FROM shardsync.tombstones WHERE row_key LIKE 'demo.%'" 2>/dev/null || true
+        sql "$port" "DROP DATABASE IF EXISTS bench"
     done
-    sql 3307 "SOURCE scripts/demo-schema.sql" >/dev/null
-    sql 3307 "CALL demo.seed_orders($((rows - 10000))); ANALYZE TABLE demo.orders" >/dev/null
-    max_id=$(value 3307 "SELECT MAX(id) FROM demo.orders") # auto-increment leaves gaps
     # Every contender writes into the same, pre-created shard tables (Flink SQL's jdbc sink cannot create them).
     mariadb-dump --no-defaults -h127.0.0.1 -P3307 -ushardsync_admin -p"$(cat "$secrets/shardsync_admin.password")" \
         --no-data --skip-triggers demo orders >"$out/orders.sql"

@@ -103,13 +103,7 @@ step "build and databases"
 mvn -B -q package -DskipTests
 jar=$out/shardsync.jar
 cp target/shardsync-0.1.0-SNAPSHOT.jar "$jar"
-scripts/local-mariadb.sh start >/dev/null
-for port in 3308 3309; do
-    sql "$port" "DROP DATABASE IF EXISTS demo; DROP DATABASE IF EXISTS shardsync_control;
-        DELETE FROM shardsync.tombstones WHERE row_key LIKE 'demo.%'" 2>/dev/null || true
-done
-sql 3307 "SOURCE scripts/demo-schema.sql" >/dev/null
-sql 3307 "CALL demo.seed_orders($((orders - 10000)))" >/dev/null
+scripts/load-demo.sh "$orders" >/dev/null
 # v1: the demo job without all_types and without latency samples; v2 adds both. Password files by absolute path:
 # the TaskManagers do not run in this directory.
 python3 - "$repo_dir" "$out" <<'EOF'
