@@ -58,22 +58,18 @@ job = json.load(sys.stdin)
 sys.exit(0 if job["state"] == "RUNNING" and all(v["status"] == "RUNNING" for v in job["vertices"]) else 1)'
 }
 
-wait_running() {
-    local deadline=$((SECONDS + 180))
-    until running "$1"; do
-        [ $SECONDS -lt $deadline ] || { echo "job $1 is not running" >&2; exit 1; }
-        sleep 0.5
-    done
-}
+not_running() { ! running "$1"; }
 
-# wait_failover JOB: until the JobManager has noticed the lost TaskManager and restarts the job.
-wait_failover() {
-    local deadline=$((SECONDS + 120))
-    while running "$1"; do
-        [ $SECONDS -lt $deadline ] || { echo "job $1 never noticed the lost TaskManager" >&2; exit 1; }
+# wait_for SECONDS WHAT COMMAND...: polls COMMAND until it succeeds; the test fails after SECONDS.
+wait_for() {
+    local deadline=$((SECONDS + $1)) what=$2
+    shift 2
+    until "$@"; do
+        [ $SECONDS -lt $deadline ] || { echo "timed out waiting for $what" >&2; exit 1; }
         sleep 0.2
     done
 }
+wait_running() { wait_for 180 "job $1 to run" running "$1"; }
 
 # applied JOB: the version merge's appliedChanges, summed over its subtasks.
 applied() {
@@ -126,7 +122,7 @@ sleep 15
 t=$(now)
 scripts/local-flink.sh kill-taskmanager
 scripts/local-flink.sh start-taskmanager >/dev/null
-wait_failover "$job"
+wait_for 120 "the JobManager to notice the lost TaskManager" not_running "$job"
 detected=$(since "$t")
 wait_running "$job"
 recovery=$(since "$t")

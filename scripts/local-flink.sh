@@ -99,29 +99,8 @@ write_pom() {
 EOF
 }
 
-classpath_complete() {
-    local jar
-    [ -s "$classpath_file" ] || return 1
-    while IFS= read -r jar; do
-        [ -f "$jar" ] || return 1
-    done < <(tr ':' '\n' <"$classpath_file")
-}
-
-resolve_classpath() {
-    classpath_complete && return 0
-    command -v mvn >/dev/null 2>&1 || { echo "mvn not found: it resolves the Flink jars" >&2; return 1; }
-    echo "resolving the Flink $flink_version classpath with Maven (once)" >&2
-    mkdir -p "$local_dir/resolve"
-    write_pom
-    if ! mvn -q -B -f "$local_dir/resolve/pom.xml" \
-        org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-        -Dmdep.outputFile="$classpath_file.tmp" >"$local_dir/resolve/mvn.log" 2>&1; then
-        echo "could not resolve the Flink $flink_version jars; see $local_dir/resolve/mvn.log" >&2
-        tail -20 "$local_dir/resolve/mvn.log" >&2 || true
-        return 1
-    fi
-    mv "$classpath_file.tmp" "$classpath_file"
-}
+# shellcheck source=scripts/lib/maven-classpath.sh
+source "$repo_dir/scripts/lib/maven-classpath.sh"
 
 # Runs org.apache.flink.runtime.util.bash.BashJavaUtils COMMAND against the generated configuration and prints only its
 # results: the lines it prefixes with BASH_JAVA_UTILS_EXEC_RESULT:, without the prefix (what bin/config.sh does).
@@ -411,7 +390,7 @@ wait_for_taskmanagers() {
 prepare() {
     command -v "$java" >/dev/null 2>&1 || { echo "java not found" >&2; return 1; }
     command -v curl >/dev/null 2>&1 || { echo "curl not found: the script asks the REST API" >&2; return 1; }
-    resolve_classpath
+    resolve_classpath "Flink $flink_version"
     write_config
 }
 

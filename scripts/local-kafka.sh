@@ -72,29 +72,8 @@ write_pom() {
 EOF
 }
 
-classpath_complete() {
-    local jar
-    [ -s "$classpath_file" ] || return 1
-    while IFS= read -r jar; do
-        [ -f "$jar" ] || return 1
-    done < <(tr ':' '\n' <"$classpath_file")
-}
-
-resolve_classpath() {
-    classpath_complete && return 0
-    command -v mvn >/dev/null 2>&1 || { echo "mvn not found: it resolves the Kafka jars" >&2; return 1; }
-    echo "resolving the Kafka $kafka_version classpath with Maven (once)" >&2
-    mkdir -p "$local_dir/resolve"
-    write_pom
-    if ! mvn -q -B -f "$local_dir/resolve/pom.xml" \
-        org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-        -Dmdep.outputFile="$classpath_file.tmp" >"$local_dir/resolve/mvn.log" 2>&1; then
-        echo "could not resolve org.apache.kafka:kafka_2.13:$kafka_version; see $local_dir/resolve/mvn.log" >&2
-        tail -20 "$local_dir/resolve/mvn.log" >&2 || true
-        return 1
-    fi
-    mv "$classpath_file.tmp" "$classpath_file"
-}
+# shellcheck source=scripts/lib/maven-classpath.sh
+source "$repo_dir/scripts/lib/maven-classpath.sh"
 
 write_config() {
     cat >"$config" <<EOF
@@ -207,7 +186,7 @@ start() {
         fi
     done
     mkdir -p "$local_dir"
-    resolve_classpath
+    resolve_classpath "Kafka $kafka_version"
     write_config
     format_storage
     [ -f "$log_file" ] && mv "$log_file" "$log_file.1"
