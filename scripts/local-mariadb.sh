@@ -13,7 +13,7 @@ Usage: scripts/local-mariadb.sh start|stop|status|sql PORT [SQL]
 
 Environment:
   SHARDSYNC_SOURCE_PORTS  source ports (binlog on), default "3307 3317" (a second source for multi-source jobs)
-  SHARDSYNC_SHARD_PORTS   shard ports, default "3308 3309"
+  SHARDSYNC_SHARD_PORTS   shard ports, default "3308 3309 3310 3311" (the last two for resharding 2 -> 4)
   SHARDSYNC_LOCAL_DIR     where datadirs, sockets, logs and generated passwords live, default .local/mariadb
 
 Users (passwords are generated on first start into $SHARDSYNC_LOCAL_DIR/secrets/<user>.password):
@@ -26,7 +26,7 @@ EOF
 repo_dir=$(cd "$(dirname "$0")/.." && pwd)
 local_dir=${SHARDSYNC_LOCAL_DIR:-$repo_dir/.local/mariadb}
 source_ports=${SHARDSYNC_SOURCE_PORTS:-3307 3317}
-shard_ports=${SHARDSYNC_SHARD_PORTS:-3308 3309}
+shard_ports=${SHARDSYNC_SHARD_PORTS:-3308 3309 3310 3311}
 secrets_dir=$local_dir/secrets
 
 install_server() {

@@ -1,6 +1,7 @@
 package io.shardsync;
 
 import io.shardsync.batch.RepairAction;
+import io.shardsync.batch.ReshardAction;
 import io.shardsync.batch.VerifyAction;
 import io.shardsync.config.ConfigException;
 import io.shardsync.pipeline.SyncAction;
@@ -9,9 +10,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Entry point of the job jar: {@code --mode sync|verify|repair --config jobs-config/demo.yaml}.
- * Each mode is one {@link Action}, chosen by name. A bad command line or config ends with its
- * message and exit code 2, not a stack trace.
+ * Entry point of the job jar: {@code --mode sync|verify|repair|reshard --config
+ * jobs-config/demo.yaml}. Each mode is one {@link Action}, chosen by name. A bad command line or
+ * config ends with its message and exit code 2, not a stack trace.
  */
 public final class ShardSync {
     private static final Map<String, Function<CommandLine, Action>> MODES =
@@ -21,7 +22,9 @@ public final class ShardSync {
                     "verify",
                     VerifyAction::new,
                     "repair",
-                    RepairAction::new);
+                    RepairAction::new,
+                    "reshard",
+                    ReshardAction::new);
 
     private ShardSync() {}
 

@@ -90,7 +90,8 @@ final class ChunkComparison implements AutoCloseable {
                         + ", 0) FROM "
                         + sql.name()
                         + " WHERE "
-                        + scope.condition();
+                        + scope.condition()
+                        + (shard < 0 ? "" : " AND " + sql.placedOn(shard));
         try (PreparedStatement statement = c.prepareStatement(query)) {
             scope.bind(statement);
             try (ResultSet rs = statement.executeQuery()) {
@@ -131,10 +132,10 @@ final class ChunkComparison implements AutoCloseable {
 
     /** The rows of the scope that differ, compared one by one, in key order. */
     List<Difference> differences(TableSql sql, KeyScope scope) throws SQLException {
-        Map<List<String>, String[]> expected = rows(source, sql, scope, true);
+        Map<List<String>, String[]> expected = rows(source, sql, scope, -1);
         List<Map<List<String>, String[]>> actual = new ArrayList<>();
-        for (Connection shard : shards) {
-            actual.add(rows(shard, sql, scope, false));
+        for (int i = 0; i < shards.size(); i++) {
+            actual.add(rows(shards.get(i), sql, scope, i));
         }
         Set<List<String>> keys = new HashSet<>(expected.keySet());
         actual.forEach(rows -> keys.addAll(rows.keySet()));
@@ -150,6 +151,13 @@ final class ChunkComparison implements AutoCloseable {
         }
         differences.sort((a, b) -> compareKeys(a.key(), b.key()));
         return differences;
+    }
+
+    /** The source's row fingerprints of a scope, by key (a row that is gone is absent). */
+    Map<List<String>, String> sourceFingerprints(TableSql sql, KeyScope scope) throws SQLException {
+        Map<List<String>, String> fingerprints = new HashMap<>();
+        rows(source, sql, scope, -1).forEach((key, row) -> fingerprints.put(key, row[0]));
+        return fingerprints;
     }
 
     /** The key at an offset (in key order) of a range at the source; null past its end. */
@@ -247,6 +255,9 @@ final class ChunkComparison implements AutoCloseable {
         KeyScope one = KeyScope.keys(sql, List.of(key));
         List<String> expected = literals(source, sql, one);
         List<String> actual = literals(shards.get(shard), sql, one);
+        if (expected.isEmpty() || actual.isEmpty()) {
+            return List.of(); // the row went away meanwhile; a recheck looks at it again
+        }
         List<String> columns = new ArrayList<>();
         List<Column> all = sql.table().columns();
         for (int i = 0; i < all.size(); i++) {
@@ -281,10 +292,10 @@ final class ChunkComparison implements AutoCloseable {
         return values;
     }
 
-    /** key → [fingerprint, shard index (source only)]. */
+    /** key → [fingerprint, shard index (source only)]; {@code shard} -1 is the source. */
     private static Map<List<String>, String[]> rows(
-            Connection c, TableSql sql, KeyScope scope, boolean atSource) throws SQLException {
-        String shardOf = atSource && sql.shardOf() != null ? sql.shardOf() : "0";
+            Connection c, TableSql sql, KeyScope scope, int shard) throws SQLException {
+        String shardOf = shard < 0 && sql.shardOf() != null ? sql.shardOf() : "0";
         String query =
                 "SELECT "
                         + sql.keyList()
@@ -295,7 +306,8 @@ final class ChunkComparison implements AutoCloseable {
                         + " FROM "
                         + sql.name()
                         + " WHERE "
-                        + scope.condition();
+                        + scope.condition()
+                        + (shard < 0 ? "" : " AND " + sql.placedOn(shard));
         int keyCount = sql.keyColumns().size();
         Map<List<String>, String[]> rows = new HashMap<>();
         try (PreparedStatement statement = c.prepareStatement(query)) {

@@ -2,7 +2,6 @@ package io.shardsync.batch;
 
 import io.shardsync.Action;
 import io.shardsync.CommandLine;
-import io.shardsync.config.DeliveryMode;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.model.SyncTable;
@@ -53,14 +52,7 @@ public class RepairAction implements Action {
         List<Difference> differences = report.differences();
         Map<String, List<String>> plan;
         try (Connection source = ChunkComparison.openSource(config.singleSource())) {
-            List<String> shardNames = config.shards().stream().map(ShardConfig::name).toList();
-            plan =
-                    new RepairPlanner(
-                                    source,
-                                    tables,
-                                    shardNames,
-                                    config.delivery() == DeliveryMode.IDEMPOTENT)
-                            .plan(differences);
+            plan = new RepairPlanner(source, tables, config).plan(differences);
         }
         if (dryRun) {
             plan.forEach(
@@ -99,7 +91,7 @@ public class RepairAction implements Action {
             for (SyncTable table : tables) {
                 List<List<String>> keys = keysByTable.get(table.qualifiedName());
                 if (keys != null) {
-                    TableSql sql = new TableSql(table, config.shards().size());
+                    TableSql sql = TableSql.of(table, config);
                     remaining.addAll(comparison.differences(sql, KeyScope.keys(sql, keys)));
                 }
             }

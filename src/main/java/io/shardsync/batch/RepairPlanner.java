@@ -1,5 +1,7 @@
 package io.shardsync.batch;
 
+import io.shardsync.config.DeliveryMode;
+import io.shardsync.config.JobConfig;
 import io.shardsync.model.SyncTable;
 import io.shardsync.sink.ShardStatements;
 import java.sql.Connection;
@@ -24,13 +26,12 @@ final class RepairPlanner {
     private final List<String> shardNames;
     private final boolean guarded;
 
-    RepairPlanner(
-            Connection source, List<SyncTable> tables, List<String> shardNames, boolean guarded) {
+    RepairPlanner(Connection source, List<SyncTable> tables, JobConfig config) {
         this.source = source;
-        this.shardNames = shardNames;
-        this.guarded = guarded;
+        this.shardNames = TableSql.names(config.shards());
+        this.guarded = config.delivery() == DeliveryMode.IDEMPOTENT;
         for (SyncTable table : tables) {
-            this.tables.put(table.qualifiedName(), new TableSql(table, shardNames.size()));
+            this.tables.put(table.qualifiedName(), TableSql.of(table, config));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.shardsync.batch;
 
+import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.sink.ShardStatements;
@@ -10,15 +12,27 @@ import java.util.stream.Collectors;
 /**
  * SQL expressions over one synced table that are the same on the source and on every shard: the key
  * columns, a row fingerprint that tells NULL from '' and compares every byte, and the shard a row
- * belongs on (the router's rules, written in SQL).
+ * belongs on (the router's rules, written in SQL) in the placement and in the shadow placement of a
+ * reshard in flight.
  */
 final class TableSql {
     private final SyncTable table;
-    private final int shardCount;
+    private final List<String> shardNames;
+    private final List<String> shadowNames;
 
-    TableSql(SyncTable table, int shardCount) {
+    TableSql(SyncTable table, List<String> shardNames, List<String> shadowNames) {
         this.table = table;
-        this.shardCount = shardCount;
+        this.shardNames = shardNames;
+        this.shadowNames = shadowNames;
+    }
+
+    /** The table in the placement of a job config. */
+    static TableSql of(SyncTable table, JobConfig config) {
+        return new TableSql(table, names(config.shards()), names(config.shadowShards()));
+    }
+
+    static List<String> names(List<ShardConfig> shards) {
+        return shards.stream().map(ShardConfig::name).toList();
     }
 
     SyncTable table() {
@@ -68,6 +82,36 @@ final class TableSql {
 
     /** The shard index of a row, as ShardRouter computes it; null for a table on every shard. */
     String shardOf() {
+        return shardOf(shardNames.size());
+    }
+
+    /**
+     * Which of a shard's rows the placement accounts for: all but the copies the shadow placement
+     * keeps there, which are not the placement's business (and are checked by the shadow's own
+     * verify).
+     */
+    String placedOn(int shard) {
+        int shadowShard = shadowNames.indexOf(shardNames.get(shard));
+        if (table.shardKeyIndex() < 0 || shadowShard < 0) {
+            return "TRUE";
+        }
+        return "("
+                + shardOf()
+                + " = "
+                + shard
+                + " OR "
+                + shadowShardOf()
+                + " != "
+                + shadowShard
+                + ")";
+    }
+
+    /** The shard index of a row in the shadow placement. */
+    String shadowShardOf() {
+        return shardOf(shadowNames.size());
+    }
+
+    private String shardOf(int shardCount) {
         if (table.shardKeyIndex() < 0) {
             return null;
         }
@@ -87,6 +131,18 @@ final class TableSql {
                     case HASH -> "CRC32(" + column + ") % " + shardCount;
                 };
         return "COALESCE(" + shard + ", 0)";
+    }
+
+    /**
+     * A column as the job's canonical text (binary as hex, BIT as a number), to write elsewhere.
+     */
+    String canonical(Column column) {
+        String name = ShardStatements.quote(column.name());
+        return switch (column.binding()) {
+            case HEX_BYTES -> "HEX(" + name + ")";
+            case BIT -> "CAST(" + name + " AS UNSIGNED)";
+            case TEXT -> name;
+        };
     }
 
     /** A column as an exact SQL literal (repair statements and row comparisons). */

@@ -8,7 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -53,15 +57,10 @@ public final class Verifier {
                 comparisons.add(ChunkComparison.open(config));
             }
             List<VerifyReport.TableResult> results = new ArrayList<>();
-            long total = estimatedRows(chunker);
+            long total = estimatedRows(chunker, tables);
             for (SyncTable table : tables) {
                 results.add(
-                        verify(
-                                new TableSql(table, config.shards().size()),
-                                chunker,
-                                workers,
-                                comparisons,
-                                total));
+                        verify(TableSql.of(table, config), chunker, workers, comparisons, total));
             }
             long duration = System.currentTimeMillis() - startMs;
             boolean clean = results.stream().allMatch(r -> r.differences().isEmpty());
@@ -83,7 +82,7 @@ public final class Verifier {
             throws Exception {
         long rowsBefore = rowsDone.get();
         long chunksBefore = chunksDone.get();
-        List<Future<List<Difference>>> chunks = new ArrayList<>();
+        List<Future<ChunkResult>> chunks = new ArrayList<>();
         Semaphore pending = new Semaphore(2 * options.threads());
         List<String> lower = null;
         do {
@@ -106,17 +105,23 @@ public final class Verifier {
             lower = upper;
         } while (lower != null);
         List<Difference> differences = new ArrayList<>();
-        for (Future<List<Difference>> chunk : chunks) {
-            differences.addAll(chunk.get());
+        List<List<String>> unsettled = new ArrayList<>();
+        for (Future<ChunkResult> chunk : chunks) {
+            differences.addAll(chunk.get().differences());
+            unsettled.addAll(chunk.get().unsettled());
         }
         return new VerifyReport.TableResult(
                 sql.table().qualifiedName(),
                 rowsDone.get() - rowsBefore,
                 chunksDone.get() - chunksBefore,
-                differences);
+                differences,
+                unsettled);
     }
 
-    private List<Difference> check(
+    /** What a chunk's check found: rows that differ, and rows that kept changing. */
+    private record ChunkResult(List<Difference> differences, List<List<String>> unsettled) {}
+
+    private ChunkResult check(
             TableSql sql,
             KeyScope scope,
             BlockingQueue<ChunkComparison> comparisons,
@@ -133,16 +138,31 @@ public final class Verifier {
                             : comparison.differences(
                                     sql, scope, checksum.sourceRows(), options.rowCompareLimit());
             // A difference may be replication lag: look at those rows again after it has passed.
+            // A row the source changed during the wait is still on its way; one that changes
+            // through every recheck is reported as unsettled, not as different.
+            Set<List<String>> changing = Set.of();
             for (int attempt = 0;
                     !differences.isEmpty() && attempt < options.rechecks();
                     attempt++) {
+                KeyScope keys =
+                        KeyScope.keys(
+                                sql, differences.stream().map(Difference::key).distinct().toList());
+                Map<List<String>, String> before = comparison.sourceFingerprints(sql, keys);
                 Thread.sleep(options.recheckDelay().toMillis());
-                List<List<String>> keys =
-                        differences.stream().map(Difference::key).distinct().toList();
-                differences = comparison.differences(sql, KeyScope.keys(sql, keys));
+                differences = comparison.differences(sql, keys);
+                Map<List<String>, String> after = comparison.sourceFingerprints(sql, keys);
+                changing = new HashSet<>();
+                for (Difference d : differences) {
+                    if (!Objects.equals(before.get(d.key()), after.get(d.key()))) {
+                        changing.add(d.key());
+                    }
+                }
             }
+            Set<List<String>> unsettled = changing;
             progress(checksum.sourceRows(), sql, totalRows);
-            return differences;
+            return new ChunkResult(
+                    differences.stream().filter(d -> !unsettled.contains(d.key())).toList(),
+                    List.copyOf(unsettled));
         } finally {
             comparisons.put(comparison);
         }
@@ -174,7 +194,8 @@ public final class Verifier {
         }
     }
 
-    private long estimatedRows(Connection c) throws SQLException {
+    /** The tables' row count as the source estimates it (for ETAs). */
+    static long estimatedRows(Connection c, List<SyncTable> tables) throws SQLException {
         long rows = 0;
         for (SyncTable table : tables) {
             try (PreparedStatement statement =

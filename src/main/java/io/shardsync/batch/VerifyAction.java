@@ -6,6 +6,7 @@ import io.shardsync.Action;
 import io.shardsync.CommandLine;
 import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
+import io.shardsync.placement.Placements;
 import io.shardsync.source.SchemaLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,23 +36,35 @@ public class VerifyAction implements Action {
     @Override
     public int run() throws Exception {
         JobConfig config = loadConfig(commandLine);
-        VerifyOptions options = VerifyOptions.from(commandLine);
+        return verify(config, VerifyOptions.from(commandLine), out).clean() ? 0 : 1;
+    }
+
+    /** Verifies the shards of a config's placement; writes the report and prints its summary. */
+    static VerifyReport verify(JobConfig config, VerifyOptions options, PrintStream out)
+            throws Exception {
         VerifyReport report = new Verifier(config, SchemaLoader.load(config), options, out).run();
         JSON.writeValue(options.report().toFile(), report);
-        printSummary(report, options.report());
-        return report.clean() ? 0 : 1;
+        printSummary(out, report, options.report());
+        return report;
     }
 
+    /** The config, in the placement a reshard in flight gives it. */
     static JobConfig loadConfig(CommandLine commandLine) throws Exception {
-        return ConfigLoader.load(commandLine.required("config"));
+        return Placements.effective(ConfigLoader.load(commandLine.required("config")));
     }
 
-    private void printSummary(VerifyReport report, Path file) {
+    private static void printSummary(PrintStream out, VerifyReport report, Path file) {
         long rate = report.rows() * 1000 / Math.max(1, report.durationMs());
         for (VerifyReport.TableResult table : report.tables()) {
             out.printf(
-                    "%-30s %10d rows %6d chunks %6d differences%n",
-                    table.table(), table.rows(), table.chunks(), table.differences().size());
+                    "%-30s %10d rows %6d chunks %6d differences%s%n",
+                    table.table(),
+                    table.rows(),
+                    table.chunks(),
+                    table.differences().size(),
+                    table.unsettled().isEmpty()
+                            ? ""
+                            : " (" + table.unsettled().size() + " rows kept changing: unsettled)");
             List<Difference> shown = table.differences().stream().limit(20).toList();
             for (Difference d : shown) {
                 out.printf(

@@ -33,19 +33,35 @@ public final class ConfigLoader {
      * Kubernetes ConfigMap mount, a jar resource or a config server all work.
      */
     public static JobConfig load(String location) throws IOException {
-        try (InputStream in = open(location)) {
+        try (InputStream in = open("--config", location)) {
             return load(in);
         }
     }
 
-    private static InputStream open(String location) throws IOException {
+    /**
+     * Reads a placement file ({@code --mode reshard --to FILE}): a {@code shards:} list as in a job
+     * config, the shards a reshard moves the rows to.
+     */
+    public static List<ShardConfig> loadShards(String location) throws IOException {
+        try (InputStream in = open("--to", location)) {
+            JsonNode root = YAML.readTree(in);
+            if (root == null || !root.isObject()) {
+                throw new ConfigException("--to", "expected a YAML mapping with a shards: list");
+            }
+            ConfigNode node = new ConfigNode("", root);
+            node.allowOnly("shards");
+            return shards(node.required("shards"));
+        }
+    }
+
+    private static InputStream open(String option, String location) throws IOException {
         if (location.startsWith("classpath:")) {
             String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
             InputStream in =
                     Thread.currentThread().getContextClassLoader().getResourceAsStream(resource);
             if (in == null) {
                 throw new ConfigException(
-                        "--config", "no resource '" + resource + "' on the classpath");
+                        option, "no resource '" + resource + "' on the classpath");
             }
             return in;
         }
@@ -54,7 +70,7 @@ public final class ConfigLoader {
         }
         Path file = Path.of(location);
         if (!Files.isReadable(file)) {
-            throw new ConfigException("--config", "cannot read file '" + location + "'");
+            throw new ConfigException(option, "cannot read file '" + location + "'");
         }
         return Files.newInputStream(file);
     }
@@ -123,7 +139,9 @@ public final class ConfigLoader {
                 destinations(conflicts, control, kafka),
                 destinations(latency, control, kafka),
                 latency.intValue(
-                        "sampleEvery", Defaults.LATENCY_SAMPLE_EVERY, 1, Integer.MAX_VALUE));
+                        "sampleEvery", Defaults.LATENCY_SAMPLE_EVERY, 1, Integer.MAX_VALUE),
+                List.of(),
+                List.of());
     }
 
     private static List<SourceConfig> sources(ConfigNode node, int parallelism) {

@@ -2,6 +2,7 @@ package io.shardsync.pipeline;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.Placements;
 import io.shardsync.sink.ConflictFormat;
 import io.shardsync.sink.ControlTableSink;
 import io.shardsync.sink.LatencyFormat;
@@ -18,8 +19,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Puts the sync job on an environment: reads table definitions, prepares the shards, wires the
- * stages.
+ * Puts the sync job on an environment: settles the placement (a reshard in flight decides it),
+ * reads table definitions, prepares the shards, wires the stages.
  */
 public final class SyncJob {
     /** Upper bound of rescaling; part of the savepoint's key-group layout, so never changed. */
@@ -27,9 +28,10 @@ public final class SyncJob {
 
     private SyncJob() {}
 
-    public static void build(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+    public static void build(StreamExecutionEnvironment env, JobConfig jobConfig) throws Exception {
+        JobConfig config = Placements.submitted(jobConfig);
         List<SyncTable> tables = SchemaLoader.load(config);
-        TargetTables.prepare(config.shards(), tables);
+        TargetTables.prepare(config.writtenShards(), tables);
         if (config.controlDatabase() != null) {
             ControlTableSink.prepare(
                     config.controlDatabase(), List.of(new ConflictFormat(), new LatencyFormat()));

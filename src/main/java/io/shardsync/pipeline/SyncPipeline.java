@@ -48,7 +48,7 @@ public final class SyncPipeline {
         SingleOutputStreamOperator<ChangeEvent> routed = route(merged);
         DataStream<Conflict> conflicts = merged.getSideOutput(SideOutputs.CONFLICTS);
         DataStream<LatencySample> latency = null;
-        for (ShardConfig shard : config.shards()) {
+        for (ShardConfig shard : config.sinkShards()) {
             // shard side output ---> shard tables (+ rejections, outages, latency samples)
             SingleOutputStreamOperator<Void> written =
                     routed.getSideOutput(SideOutputs.shard(shard.name()))
@@ -97,11 +97,23 @@ public final class SyncPipeline {
                 .name("Version merge (" + config.mergeMode().configName() + ")");
     }
 
-    /** merged changes ---> one side output per shard (moves split into delete + write). */
+    /**
+     * merged changes ---> one side output per shard (moves split into delete + write), for the
+     * placement and, during a reshard, the shadow placement.
+     */
     private SingleOutputStreamOperator<ChangeEvent> route(DataStream<ChangeEvent> merged) {
-        List<String> shardNames = config.shards().stream().map(ShardConfig::name).toList();
-        return merged.process(new RouteToShards(tables, shardNames))
+        List<String> shardNames = names(config.shards());
+        List<String> shadowNames = names(config.shadowShards());
+        String placement =
+                shadowNames.isEmpty()
+                        ? String.valueOf(shardNames.size())
+                        : shardNames.size() + " + " + shadowNames.size() + " kept current";
+        return merged.process(new RouteToShards(tables, shardNames, shadowNames))
                 .uid(ROUTE_UID)
-                .name("Route to shards (" + shardNames.size() + ")");
+                .name("Route to shards (" + placement + ")");
+    }
+
+    private static List<String> names(List<ShardConfig> shards) {
+        return shards.stream().map(ShardConfig::name).toList();
     }
 }

@@ -5,7 +5,9 @@ import io.shardsync.model.MetricNames;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,21 +19,36 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Sends each merged change to its shard's side output. An update that changes the shard key is a
- * move: a delete on the old shard and the write on the new one.
+ * move: a delete on the old shard and the write on the new one. While a reshard is in flight a
+ * second (shadow) placement is kept current too: a row goes to its shard in each placement, and is
+ * deleted from a shard neither placement keeps it on any more.
  */
 public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent> {
     private final Map<String, SyncTable> tables = new HashMap<>();
     private final List<OutputTag<ChangeEvent>> shardTags;
+    private final int[] placement;
+    private final int[] shadow;
     private final ShardRouter router;
+    private final ShardRouter shadowRouter;
     private transient Counter moves;
     private transient Map<String, Counter> movesByTable;
 
-    public RouteToShards(List<SyncTable> tables, List<String> shardNames) {
+    /**
+     * {@code shardNames} is the placement (its order is the routing), {@code shadowNames} the
+     * shadow placement (empty when none); each shard written gets one side output by name.
+     */
+    public RouteToShards(
+            List<SyncTable> tables, List<String> shardNames, List<String> shadowNames) {
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
         }
-        this.shardTags = shardNames.stream().map(SideOutputs::shard).toList();
-        this.router = new ShardRouter(shardNames.size());
+        List<String> written = new ArrayList<>(new LinkedHashSet<>(shardNames));
+        shadowNames.stream().filter(n -> !written.contains(n)).forEach(written::add);
+        this.shardTags = written.stream().map(SideOutputs::shard).toList();
+        this.placement = shardNames.stream().mapToInt(written::indexOf).toArray();
+        this.shadow = shadowNames.stream().mapToInt(written::indexOf).toArray();
+        this.router = new ShardRouter(placement.length);
+        this.shadowRouter = new ShardRouter(Math.max(1, shadow.length));
     }
 
     @Override
@@ -49,19 +66,39 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent> {
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
         String name = event.database + "." + event.table;
         SyncTable table = tables.get(name);
-        int shard = router.shardOf(table, event.image());
+        if (table.shardKeyIndex() < 0) {
+            shardTags.forEach(tag -> ctx.output(tag, event));
+            return;
+        }
+        int shard = placement[router.shardOf(table, event.image())];
+        int shadowShard = shadowShardOf(table, event.image(), shard);
         if (event.op == Op.UPDATE) {
-            int oldShard = router.shardOf(table, event.before);
+            int oldShard = placement[router.shardOf(table, event.before)];
+            int oldShadowShard = shadowShardOf(table, event.before, oldShard);
             if (oldShard != shard) {
                 moves.inc();
                 movesByTable.get(name).inc();
-                ctx.output(shardTags.get(oldShard), event.withOp(Op.DELETE, event.key, null));
+            }
+            deleteUnlessKept(ctx, event, oldShard, shard, shadowShard);
+            if (oldShadowShard != oldShard) {
+                deleteUnlessKept(ctx, event, oldShadowShard, shard, shadowShard);
             }
         }
-        if (shard == ShardRouter.ALL_SHARDS) {
-            shardTags.forEach(tag -> ctx.output(tag, event));
-        } else {
-            ctx.output(shardTags.get(shard), event);
+        ctx.output(shardTags.get(shard), event);
+        if (shadowShard != shard) {
+            ctx.output(shardTags.get(shadowShard), event);
         }
+    }
+
+    private void deleteUnlessKept(
+            Context ctx, ChangeEvent event, int oldShard, int shard, int shadowShard) {
+        if (oldShard != shard && oldShard != shadowShard) {
+            ctx.output(shardTags.get(oldShard), event.withOp(Op.DELETE, event.key, null));
+        }
+    }
+
+    /** The row's shard in the shadow placement; {@code shard} when there is none. */
+    private int shadowShardOf(SyncTable table, String[] image, int shard) {
+        return shadow.length == 0 ? shard : shadow[shadowRouter.shardOf(table, image)];
     }
 }

@@ -35,7 +35,7 @@ public final class ShardStatements implements Serializable {
     private final boolean guarded;
     private final int batchSize;
 
-    ShardStatements(List<SyncTable> tables, boolean guarded, int batchSize) {
+    public ShardStatements(List<SyncTable> tables, boolean guarded, int batchSize) {
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
         }
@@ -48,7 +48,8 @@ public final class ShardStatements implements Serializable {
      * shard rejects the batch for its data, the changes are applied one by one and the rejected
      * ones are recorded under {@code txnId} instead; returns the rejections.
      */
-    List<Rejection> apply(Connection connection, String txnId, Collection<ChangeEvent> changes)
+    public List<Rejection> apply(
+            Connection connection, String txnId, Collection<ChangeEvent> changes)
             throws SQLException {
         Savepoint batch = connection.setSavepoint();
         try {

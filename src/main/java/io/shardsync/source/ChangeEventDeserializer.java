@@ -96,7 +96,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     }
 
     /** The version column as a number: integers as they are, timestamps as epoch micros. */
-    static long versionValue(SyncTable table, String[] image) {
+    public static long versionValue(SyncTable table, String[] image) {
         if (table.versionIndex() < 0 || image[table.versionIndex()] == null) {
             return 0;
         }

@@ -3,6 +3,7 @@ package io.shardsync.testing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,11 +48,17 @@ public final class ChangeGenerator implements AutoCloseable {
 
     /** The orders table as the job shards it: user_id % 2 over the two local shards. */
     public static ShardedTable shardedOrders(String database) {
+        return shardedOrders(database, MariaDb.SHARD_PORTS);
+    }
+
+    /** The orders table sharded by user_id % n over the n shards on {@code shardPorts}. */
+    public static ShardedTable shardedOrders(String database, List<Integer> shardPorts) {
         return new ShardedTable(
                 database,
                 "orders",
                 "id",
-                row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
+                shardPorts,
+                row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % shardPorts.size());
     }
 
     /** The orders entry of a job config's table list. */

@@ -14,13 +14,18 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The real MariaDB instances of scripts/local-mariadb.sh: a source on 3307 and shards on 3308 and
- * 3309, started once per test JVM. Tests use their own databases, so they never see each other.
+ * The real MariaDB instances of scripts/local-mariadb.sh: sources on 3307 and 3317, shards on 3308
+ * and 3309 (and 3310, 3311 for resharding), started once per test JVM. Tests use their own
+ * databases, so they never see each other.
  */
 public final class MariaDb {
     public static final int SOURCE_PORT = 3307;
     public static final int SECOND_SOURCE_PORT = 3317;
     public static final List<Integer> SHARD_PORTS = List.of(3308, 3309);
+
+    /** Two more shards, for resharding 2 → 4. */
+    public static final List<Integer> NEW_SHARD_PORTS = List.of(3310, 3311);
+
     public static final Path SECRETS = Path.of(".local", "mariadb", "secrets");
     private static boolean started;
 
@@ -107,18 +112,24 @@ public final class MariaDb {
                     .append('\n');
             yaml.append("    splitSize: 1000\n");
         }
-        yaml.append("shards:\n");
-        for (int port : SHARD_PORTS) {
-            yaml.append("  - url: jdbc:mariadb://127.0.0.1:").append(port).append("/\n");
-            yaml.append("    user: shardsync_writer\n    password: {file: ")
-                    .append(SECRETS.resolve("shardsync_writer.password"))
-                    .append("}\n");
-        }
+        yaml.append(shards(SHARD_PORTS));
         yaml.append("tables:\n").append(tables);
         yaml.append("delivery: ").append(delivery).append('\n');
         yaml.append("parallelism: ").append(parallelism).append('\n');
         yaml.append("checkpointInterval: 1s\n");
         yaml.append("sink:\n  flushInterval: 50ms\n");
+        return yaml.toString();
+    }
+
+    /** A {@code shards:} list of the shards on the given ports, named shard-0, shard-1, ... */
+    public static String shards(List<Integer> ports) {
+        StringBuilder yaml = new StringBuilder("shards:\n");
+        for (int port : ports) {
+            yaml.append("  - url: jdbc:mariadb://127.0.0.1:").append(port).append("/\n");
+            yaml.append("    user: shardsync_writer\n    password: {file: ")
+                    .append(SECRETS.resolve("shardsync_writer.password"))
+                    .append("}\n");
+        }
         return yaml.toString();
     }
 

@@ -23,6 +23,7 @@ public final class ShardedTable {
     private final String database;
     private final String table;
     private final String keyColumn;
+    private final List<Integer> shardPorts;
 
     /** Which shard a row belongs on, from its row text; null for a table copied to every shard. */
     private final Function<Map<String, String>, Integer> shardOf;
@@ -32,9 +33,20 @@ public final class ShardedTable {
             String table,
             String keyColumn,
             Function<Map<String, String>, Integer> shardOf) {
+        this(database, table, keyColumn, MariaDb.SHARD_PORTS, shardOf);
+    }
+
+    /** The same table sharded over the servers on {@code shardPorts}, in placement order. */
+    public ShardedTable(
+            String database,
+            String table,
+            String keyColumn,
+            List<Integer> shardPorts,
+            Function<Map<String, String>, Integer> shardOf) {
         this.database = database;
         this.table = table;
         this.keyColumn = keyColumn;
+        this.shardPorts = shardPorts;
         this.shardOf = shardOf;
     }
 
@@ -49,9 +61,9 @@ public final class ShardedTable {
         Map<String, String> placement = new HashMap<>();
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, String>> union = new TreeMap<>();
-        for (int shard = 0; shard < MariaDb.SHARD_PORTS.size(); shard++) {
+        for (int shard = 0; shard < shardPorts.size(); shard++) {
             for (Map.Entry<String, Map<String, String>> row :
-                    rows(MariaDb.SHARD_PORTS.get(shard)).entrySet()) {
+                    rows(shardPorts.get(shard)).entrySet()) {
                 String key = row.getKey();
                 if (placement.containsKey(key)) {
                     problems.add(

@@ -1,0 +1,349 @@
+package io.shardsync.batch;
+
+import io.shardsync.config.DeliveryMode;
+import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Op;
+import io.shardsync.model.RowVersion;
+import io.shardsync.model.SyncTable;
+import io.shardsync.placement.CopyProgress;
+import io.shardsync.placement.ReshardStore;
+import io.shardsync.sink.Rejection;
+import io.shardsync.sink.ShardConnection;
+import io.shardsync.sink.ShardStatements;
+import io.shardsync.source.ChangeEventDeserializer;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The copy step of a reshard: every row whose shard in the new placement does not already hold it
+ * under the old placement is written there, in primary-key chunks, in parallel and throttled, while
+ * the streaming job keeps both placements current.
+ *
+ * <p>Each chunk is read with {@code LOCK IN SHARE MODE} and its rows are committed on the new
+ * shards before the source transaction ends (pt-online-schema-change's way): a change to those rows
+ * waits for the copy, so its binlog event, which the job applies to the new placement, comes after
+ * the copied row and can never be overwritten by an older copy. Changes before the lock were read
+ * by the copy and are replayed by the job in order, so the new placement converges to the source.
+ * Progress (the last key below which every chunk is done) is stored after each chunk, so a killed
+ * copy resumes there.
+ */
+final class ReshardCopy {
+    private static final int MAX_ATTEMPTS = 5;
+    private final JobConfig config;
+    private final List<ShardConfig> to;
+    private final List<String> fromNames;
+    private final ReshardStore store;
+    private final CopyOptions options;
+    private final PrintStream out;
+    private final AtomicLong rowsScanned = new AtomicLong();
+    private final AtomicLong rowsCopied = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong chunksDone = new AtomicLong();
+    private long startMs;
+
+    /** Copies the tables of {@code config} from the {@code from} to the {@code to} placement. */
+    ReshardCopy(
+            JobConfig config,
+            List<ShardConfig> from,
+            List<ShardConfig> to,
+            ReshardStore store,
+            CopyOptions options,
+            PrintStream out) {
+        this.config = config;
+        this.to = to;
+        this.fromNames = TableSql.names(from);
+        this.store = store;
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Copies every table not done yet; returns the number of rows copied by this run. */
+    long run(List<SyncTable> tables, long estimatedRows) throws Exception {
+        startMs = System.currentTimeMillis();
+        ShardStatements statements =
+                new ShardStatements(
+                        tables, config.delivery() == DeliveryMode.IDEMPOTENT, options.chunkRows());
+        Map<String, CopyProgress> progress = store.copyProgress(config.name());
+        BlockingQueue<Writer> writers = new ArrayBlockingQueue<>(options.threads());
+        ExecutorService workers = Executors.newFixedThreadPool(options.threads());
+        try (Connection chunker = ChunkComparison.openSource(config.singleSource())) {
+            for (int i = 0; i < options.threads(); i++) {
+                writers.add(new Writer(statements));
+            }
+            for (SyncTable table : tables) {
+                CopyProgress done = progress.getOrDefault(table.qualifiedName(), CopyProgress.NONE);
+                if (!done.done()) {
+                    copy(table, done, chunker, workers, writers, estimatedRows);
+                }
+            }
+        } finally {
+            workers.shutdownNow();
+            for (Writer writer : writers) {
+                writer.close();
+            }
+        }
+        out.printf(
+                "copy: %d rows scanned, %d copied, %d rejected by a shard, in %.1f s%n",
+                rowsScanned.get(),
+                rowsCopied.get(),
+                rejected.get(),
+                (System.currentTimeMillis() - startMs) / 1000.0);
+        return rowsCopied.get();
+    }
+
+    private void copy(
+            SyncTable table,
+            CopyProgress resumed,
+            Connection chunker,
+            ExecutorService workers,
+            BlockingQueue<Writer> writers,
+            long estimatedRows)
+            throws Exception {
+        TableSql sql = new TableSql(table, TableSql.names(to), fromNames);
+        ChunkLog log = new ChunkLog(table.qualifiedName(), resumed);
+        Semaphore pending = new Semaphore(2 * options.threads());
+        List<Future<?>> chunks = new ArrayList<>();
+        List<String> lower = resumed.resumeKey();
+        long seq = 0;
+        do {
+            List<String> upper =
+                    ChunkComparison.keyAt(
+                            chunker,
+                            sql,
+                            KeyScope.range(sql, lower, null),
+                            options.chunkRows() - 1);
+            KeyScope scope = KeyScope.range(sql, lower, upper);
+            long chunk = seq++;
+            pending.acquire();
+            chunks.add(
+                    workers.submit(
+                            () -> {
+                                try {
+                                    Writer writer = writers.take();
+                                    try {
+                                        long copied = writer.copy(sql, scope);
+                                        log.done(chunk, upper, copied);
+                                        throttleAndReport(sql, estimatedRows);
+                                    } finally {
+                                        writers.put(writer);
+                                    }
+                                    return null;
+                                } finally {
+                                    pending.release();
+                                }
+                            }));
+            lower = upper;
+        } while (lower != null);
+        for (Future<?> chunk : chunks) {
+            chunk.get();
+        }
+    }
+
+    private synchronized void throttleAndReport(TableSql sql, long estimatedRows)
+            throws InterruptedException {
+        long elapsed = Math.max(1, System.currentTimeMillis() - startMs);
+        long scanned = rowsScanned.get();
+        if (options.maxRowsPerSecond() > 0) {
+            long due = scanned * 1000 / options.maxRowsPerSecond();
+            if (due > elapsed) {
+                Thread.sleep(due - elapsed); // throttle: hold every worker to the rate
+            }
+        }
+        long rate = scanned * 1000 / elapsed;
+        long eta = rate == 0 ? 0 : Math.max(0, estimatedRows - scanned) / rate;
+        if (chunksDone.incrementAndGet() % 20 == 0) {
+            out.printf(
+                    "copy %s: %d rows scanned, %d copied, %d rows/s, ETA %d s%n",
+                    sql.table().qualifiedName(), scanned, rowsCopied.get(), rate, eta);
+        }
+    }
+
+    /**
+     * Records finished chunks; the stored resume key advances only over a gap-free run of them, so
+     * a resumed copy never skips a chunk that a worker had not finished.
+     */
+    private final class ChunkLog {
+        private final String table;
+        private final TreeMap<Long, List<String>> finished = new TreeMap<>();
+        private final Map<Long, Long> copied = new HashMap<>();
+        private long next;
+        private long rows;
+
+        ChunkLog(String table, CopyProgress resumed) {
+            this.table = table;
+            this.rows = resumed.rowsCopied();
+        }
+
+        synchronized void done(long chunk, List<String> upper, long copiedRows)
+                throws SQLException {
+            finished.put(chunk, upper);
+            copied.put(chunk, copiedRows);
+            List<String> resumeKey = null;
+            boolean advanced = false;
+            boolean last = false;
+            while (finished.containsKey(next)) {
+                resumeKey = finished.remove(next);
+                rows += copied.remove(next);
+                last = resumeKey == null;
+                advanced = true;
+                next++;
+            }
+            if (advanced) {
+                store.saveCopyProgress(
+                        config.name(), table, new CopyProgress(resumeKey, rows, last));
+            }
+        }
+    }
+
+    /** One worker's connections: the source (chunk locks) and every new shard. */
+    private final class Writer implements AutoCloseable {
+        private final ShardStatements statements;
+        private final Connection source;
+        private final List<Connection> shards = new ArrayList<>();
+
+        Writer(ShardStatements statements) throws SQLException {
+            this.statements = statements;
+            this.source = ChunkComparison.openSource(config.singleSource());
+            source.setAutoCommit(false);
+            for (ShardConfig shard : to) {
+                Connection c = ShardConnection.open(shard);
+                c.setAutoCommit(false);
+                shards.add(c);
+            }
+        }
+
+        /** Copies the rows of one chunk that move; returns how many it wrote. */
+        long copy(TableSql sql, KeyScope scope) throws SQLException {
+            SyncTable table = sql.table();
+            List<String> select = new ArrayList<>();
+            table.columns().forEach(c -> select.add(sql.canonical(c)));
+            boolean sharded = sql.shardOf() != null;
+            String query =
+                    "SELECT "
+                            + String.join(", ", select)
+                            + (sharded ? ", " + sql.shardOf() + ", " + sql.shadowShardOf() : "")
+                            + " FROM "
+                            + sql.name()
+                            + " WHERE "
+                            + scope.condition()
+                            + " LOCK IN SHARE MODE";
+            Map<Integer, List<ChangeEvent>> byShard = new HashMap<>();
+            long scanned = 0;
+            try {
+                try (PreparedStatement statement = source.prepareStatement(query)) {
+                    scope.bind(statement);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            scanned++;
+                            ChangeEvent row = row(table, rs);
+                            for (int shard : targets(rs, sharded, select.size())) {
+                                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(row);
+                            }
+                        }
+                    }
+                }
+                long written = 0;
+                for (Map.Entry<Integer, List<ChangeEvent>> entry : byShard.entrySet()) {
+                    written += write(entry.getKey(), entry.getValue());
+                }
+                rowsScanned.addAndGet(scanned);
+                rowsCopied.addAndGet(written);
+                return written;
+            } finally {
+                source.commit(); // releases the chunk's locks, after the new shards committed
+            }
+        }
+
+        /** The new shards that need the row: where it lands now and did not live before. */
+        private List<Integer> targets(ResultSet rs, boolean sharded, int columns)
+                throws SQLException {
+            List<Integer> targets = new ArrayList<>();
+            if (sharded) {
+                int shard = rs.getInt(columns + 1);
+                if (!to.get(shard).name().equals(fromNames.get(rs.getInt(columns + 2)))) {
+                    targets.add(shard);
+                }
+            } else {
+                for (int shard = 0; shard < to.size(); shard++) {
+                    if (!fromNames.contains(to.get(shard).name())) {
+                        targets.add(shard);
+                    }
+                }
+            }
+            return targets;
+        }
+
+        /**
+         * Writes rows to one new shard in one transaction. The job writes the same shard, so a
+         * deadlock between the two is retried (the source locks are still held).
+         */
+        private long write(int shard, List<ChangeEvent> rows) throws SQLException {
+            Connection c = shards.get(shard);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    List<Rejection> rejections =
+                            statements.apply(c, "reshard-" + UUID.randomUUID(), rows);
+                    c.commit();
+                    for (Rejection rejection : rejections) {
+                        out.printf(
+                                "copy: %s rejected %s: %s%n",
+                                to.get(shard).name(), rejection.change(), rejection.error());
+                    }
+                    rejected.addAndGet(rejections.size());
+                    return rows.size() - rejections.size();
+                } catch (SQLTransientException e) {
+                    c.rollback();
+                    if (attempt == MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+
+        private ChangeEvent row(SyncTable table, ResultSet rs) throws SQLException {
+            String[] image = new String[table.columns().size()];
+            for (int i = 0; i < image.length; i++) {
+                image[i] = rs.getString(i + 1);
+            }
+            ChangeEvent row = new ChangeEvent();
+            row.database = table.database();
+            row.table = table.table();
+            row.op = Op.READ;
+            row.key = table.keyOf(image);
+            row.after = image;
+            row.version =
+                    new RowVersion(ChangeEventDeserializer.versionValue(table, image), 0, 0, 0);
+            return row;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            source.close();
+            for (Connection shard : shards) {
+                shard.close();
+            }
+        }
+    }
+}

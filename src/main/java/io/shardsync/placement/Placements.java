@@ -1,0 +1,80 @@
+package io.shardsync.placement;
+
+import io.shardsync.config.ConfigException;
+import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The placement a job runs with: the config's shards, unless a reshard workflow of the job is
+ * stored in its control database, whose phase then decides (the old shards, the new ones, or both).
+ */
+public final class Placements {
+    private static final Logger LOG = LoggerFactory.getLogger(Placements.class);
+
+    private Placements() {}
+
+    /** The config with the placement of the job's reshard workflow, if it has one. */
+    public static JobConfig effective(JobConfig config) throws SQLException {
+        return apply(config, false);
+    }
+
+    /**
+     * The same, for a submission of the streaming job: also records that the job now writes the
+     * workflow's current phase, which the reshard steps wait for.
+     */
+    public static JobConfig submitted(JobConfig config) throws SQLException {
+        return apply(config, true);
+    }
+
+    private static JobConfig apply(JobConfig config, boolean submission) throws SQLException {
+        if (config.controlDatabase() == null) {
+            return config;
+        }
+        try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
+            Optional<ReshardWorkflow> stored = store.load(config.name());
+            if (stored.isEmpty()) {
+                return config;
+            }
+            ReshardWorkflow workflow = stored.get();
+            checkShards(config, workflow);
+            JobConfig placed = workflow.placement(config);
+            if (submission) {
+                store.acknowledge(workflow.job(), workflow.phase());
+                LOG.info(
+                        "Reshard {}: writing {} (serving) and {} (kept current)",
+                        workflow.phase(),
+                        names(placed.shards()),
+                        names(placed.shadowShards()));
+            }
+            return placed;
+        }
+    }
+
+    /** The config's shards must be one of the workflow's placements: never a third routing. */
+    private static void checkShards(JobConfig config, ReshardWorkflow workflow) {
+        if (!config.shards().equals(workflow.from()) && !config.shards().equals(workflow.to())) {
+            throw new ConfigException(
+                    "shards",
+                    "the reshard workflow of job '"
+                            + workflow.job()
+                            + "' ("
+                            + workflow.phase()
+                            + ") moves rows from "
+                            + names(workflow.from())
+                            + " to "
+                            + names(workflow.to())
+                            + "; this config lists "
+                            + names(config.shards())
+                            + " (see --mode reshard --step status)");
+        }
+    }
+
+    static List<String> names(List<ShardConfig> shards) {
+        return shards.stream().map(ShardConfig::name).toList();
+    }
+}

@@ -1,0 +1,62 @@
+package io.shardsync.placement;
+
+import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
+import java.util.List;
+
+/**
+ * Where a reshard stands, as the streaming job sees it: which placement serves readers (and is what
+ * verify checks) and which one is kept current beside it. A phase change takes effect when the job
+ * is next submitted (a savepoint restart); the router's rule is config, never operator state.
+ */
+public enum ReshardPhase {
+    /** Both placements written; the old one serves readers while the new one is filled. */
+    DUAL(false, true),
+    /**
+     * Both placements written; the new one serves readers, the old one stays current for rollback.
+     */
+    SWITCHED(true, true),
+    /**
+     * Only the new placement written; the rows that moved are being deleted from the old shards.
+     */
+    CLEANING(true, false),
+    /** Finished: the new placement only. */
+    DONE(true, false),
+    /** Only the old placement written; the copies are being deleted from the new shards. */
+    ROLLING_BACK(false, false),
+    /** Rolled back: the old placement only. */
+    ROLLED_BACK(false, false);
+
+    private final boolean newServes;
+    private final boolean dual;
+
+    ReshardPhase(boolean newServes, boolean dual) {
+        this.newServes = newServes;
+        this.dual = dual;
+    }
+
+    /**
+     * The job's config with this phase's placement of a reshard from {@code from} to {@code to}.
+     */
+    public JobConfig placement(JobConfig config, List<ShardConfig> from, List<ShardConfig> to) {
+        List<ShardConfig> serving = newServes ? to : from;
+        List<ShardConfig> shadow = dual ? (newServes ? from : to) : List.of();
+        List<String> written =
+                JobConfig.union(serving, shadow).stream().map(ShardConfig::name).toList();
+        List<ShardConfig> retired =
+                JobConfig.union(from, to).stream()
+                        .filter(s -> !written.contains(s.name()))
+                        .toList();
+        return config.withPlacement(serving, shadow, retired);
+    }
+
+    /** Whether a job submitted in this phase writes as the other phase asks (no restart needed). */
+    public boolean writesLike(ReshardPhase other) {
+        return newServes == other.newServes && dual == other.dual;
+    }
+
+    /** Whether the workflow has ended, so another reshard may start. */
+    public boolean finished() {
+        return this == DONE || this == ROLLED_BACK;
+    }
+}
