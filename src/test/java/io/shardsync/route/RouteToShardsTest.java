@@ -1,0 +1,118 @@
+package io.shardsync.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shardsync.config.ShardRule;
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Column;
+import io.shardsync.model.Op;
+import io.shardsync.model.RowVersion;
+import io.shardsync.model.SideOutputs;
+import io.shardsync.model.SyncTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing of single and dual placements: during a reshard (shards 0..1 by {@code user % 2}, shadow
+ * shards 0..3 by {@code user % 4}) a row lives on its shard in each placement, and a move deletes
+ * it only from shards neither placement keeps it on.
+ */
+class RouteToShardsTest {
+    private static final List<String> TWO = List.of("s0", "s1");
+    private static final List<String> FOUR = List.of("s0", "s1", "s2", "s3");
+
+    private static SyncTable table(String name, int shardKeyIndex) {
+        List<Column> columns =
+                List.of(
+                        new Column("id", "bigint", "bigint", false),
+                        new Column("user", "bigint", "bigint", false));
+        return new SyncTable(
+                "db", name, columns, new int[] {0}, shardKeyIndex, ShardRule.MOD, -1, "");
+    }
+
+    private static ChangeEvent change(String table, Op op, String userBefore, String userAfter) {
+        ChangeEvent e = new ChangeEvent();
+        e.database = "db";
+        e.table = table;
+        e.op = op;
+        e.key = new String[] {"1"};
+        e.before = userBefore == null ? null : new String[] {"1", userBefore};
+        e.after = userAfter == null ? null : new String[] {"1", userAfter};
+        e.version = new RowVersion(1, 0, 0, 0);
+        return e;
+    }
+
+    /** What each shard received, as "OP user" lines. */
+    private static Map<String, List<String>> route(
+            List<String> shards, List<String> shadow, ChangeEvent change) throws Exception {
+        RouteToShards router =
+                new RouteToShards(List.of(table("orders", 1), table("plans", -1)), shards, shadow);
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(router)) {
+            harness.processElement(change, 0);
+            Map<String, List<String>> received = new LinkedHashMap<>();
+            for (String shard : FOUR) {
+                Queue<StreamRecord<ChangeEvent>> out =
+                        harness.getSideOutput(SideOutputs.shard(shard));
+                if (out != null) {
+                    List<String> lines = new ArrayList<>();
+                    out.forEach(r -> lines.add(r.getValue().op + " " + r.getValue().image()[1]));
+                    received.put(shard, lines);
+                }
+            }
+            return received;
+        }
+    }
+
+    @Test
+    void aSinglePlacementMovesARowWhoseShardKeyChanged() throws Exception {
+        assertEquals(
+                Map.of("s0", List.of("DELETE 6"), "s1", List.of("UPDATE 7")),
+                route(TWO, List.of(), change("orders", Op.UPDATE, "6", "7")));
+    }
+
+    @Test
+    void aReshardInFlightWritesTheRowToItsShardInBothPlacements() throws Exception {
+        assertEquals(
+                Map.of("s0", List.of("INSERT 6"), "s2", List.of("INSERT 6")),
+                route(TWO, FOUR, change("orders", Op.INSERT, null, "6")));
+        assertEquals(
+                Map.of("s0", List.of("INSERT 4")),
+                route(TWO, FOUR, change("orders", Op.INSERT, null, "4")));
+    }
+
+    @Test
+    void aMoveDuringAReshardDeletesOnlyWhereNeitherPlacementKeepsTheRow() throws Exception {
+        assertEquals(
+                Map.of(
+                        "s0", List.of("DELETE 6"),
+                        "s2", List.of("DELETE 6"),
+                        "s1", List.of("UPDATE 7"),
+                        "s3", List.of("UPDATE 7")),
+                route(TWO, FOUR, change("orders", Op.UPDATE, "6", "7")));
+        assertEquals(
+                Map.of("s0", List.of("UPDATE 6"), "s2", List.of("UPDATE 6")),
+                route(TWO, FOUR, change("orders", Op.UPDATE, "4", "6")));
+        assertEquals(
+                Map.of("s2", List.of("DELETE 6"), "s0", List.of("UPDATE 4")),
+                route(FOUR, TWO, change("orders", Op.UPDATE, "6", "4")));
+    }
+
+    @Test
+    void aTableWithoutShardKeyGoesToEveryShardOfBothPlacements() throws Exception {
+        assertEquals(
+                Map.of(
+                        "s0", List.of("INSERT 9"),
+                        "s1", List.of("INSERT 9"),
+                        "s2", List.of("INSERT 9"),
+                        "s3", List.of("INSERT 9")),
+                route(TWO, FOUR, change("plans", Op.INSERT, null, "9")));
+    }
+}
