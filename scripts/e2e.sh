@@ -28,48 +28,13 @@ out=$repo_dir/.local/e2e
 rest=http://localhost:${SHARDSYNC_FLINK_PORT:-8081}
 rm -rf "$out"
 mkdir -p "$out"
-sql() { scripts/local-mariadb.sh sql "$@"; }
-now() { date +%s.%N; }
-since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }
-step() { echo; echo "== $*"; }
+source scripts/lib/cluster-job.sh
 
-generator_pid=
 cleanup() {
-    [ -n "$generator_pid" ] && kill "$generator_pid" 2>/dev/null || true
+    stop_changes
     scripts/local-flink.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-
-start_changes() {
-    scripts/demo-changes.sh 300 forever >>"$out/changes.log" 2>&1 &
-    generator_pid=$!
-}
-stop_changes() {
-    kill "$generator_pid"
-    wait "$generator_pid" 2>/dev/null || true
-    generator_pid=
-}
-
-# running JOB: whether the job and every one of its tasks run (a restarting job has tasks in other states).
-running() {
-    curl -sf "$rest/jobs/$1" | python3 -c '
-import json, sys
-job = json.load(sys.stdin)
-sys.exit(0 if job["state"] == "RUNNING" and all(v["status"] == "RUNNING" for v in job["vertices"]) else 1)'
-}
-
-not_running() { ! running "$1"; }
-
-# wait_for SECONDS WHAT COMMAND...: polls COMMAND until it succeeds; the test fails after SECONDS.
-wait_for() {
-    local deadline=$((SECONDS + $1)) what=$2
-    shift 2
-    until "$@"; do
-        [ $SECONDS -lt $deadline ] || { echo "timed out waiting for $what" >&2; exit 1; }
-        sleep 0.2
-    done
-}
-wait_running() { wait_for 180 "job $1 to run" running "$1"; }
 
 # applied JOB: the version merge's appliedChanges, summed over its subtasks.
 applied() {
@@ -86,7 +51,7 @@ print(int(json.load(urllib.request.urlopen(f"{base}?agg=sum&get={names[0]}"))[0]
 # check NAME CONFIG: the verify mode of the same jar, run with the cluster's classpath; must be clean.
 check() {
     sleep 5 # the last checkpoint commits the last changes
-    java -cp "$jar:$(cat .local/flink/classpath-*.txt)" io.shardsync.ShardSync --mode verify --config "$2" \
+    shardsync --mode verify --config "$2" \
         --report "$out/verify-$1.json" --recheck-delay-ms 3000 >"$out/verify-$1.log" 2>&1 || {
         cat "$out/verify-$1.log"
         echo "FAILED: $1: the shards differ from the source" >&2

@@ -6,7 +6,7 @@ usage() {
     cat <<'EOF2'
 Usage: scripts/load-demo.sh [orders]
 
-On the local shards (3308, 3309) drops the demo database, the job's control database (shardsync_control) and
+On the local shards (3308, 3309, and 3310, 3311 of the reshard demo) drops the demo database, the job's control database (shardsync_control) and
 the demo's tombstones; on the source (3307) loads scripts/demo-schema.sql and seeds it to ORDERS orders
 (default 10000, at least 10000). Prints the highest order id (auto-increment leaves gaps).
 EOF2
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 sql() { scripts/local-mariadb.sh sql "$@"; }
 
 scripts/local-mariadb.sh start >/dev/null
-for port in 3308 3309; do
+for port in 3308 3309 3310 3311; do
     sql "$port" "DROP DATABASE IF EXISTS demo; DROP DATABASE IF EXISTS shardsync_control;
         DELETE FROM shardsync.tombstones WHERE row_key LIKE 'demo.%'" 2>/dev/null || true
 done

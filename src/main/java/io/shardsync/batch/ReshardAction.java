@@ -154,7 +154,7 @@ public class ReshardAction implements Action {
             throws Exception {
         if (stored.isPresent() && !stored.get().phase().finished()) {
             ReshardWorkflow running = stored.get();
-            if (!running.to().equals(target(running.from(), stored))) {
+            if (!ShardConfig.samePlacement(running.to(), target(running.from(), stored))) {
                 throw new IllegalArgumentException(
                         "job '"
                                 + config.name()
@@ -353,13 +353,12 @@ public class ReshardAction implements Action {
                                             "missing --to <file with the new shards: list>"));
         }
         List<ShardConfig> to = ConfigLoader.loadShards(file.get());
-        if (to.equals(from)) {
+        if (ShardConfig.samePlacement(to, from)) {
             throw new ConfigException("--to", "the shards are the current placement");
         }
         for (ShardConfig shard : to) {
             for (ShardConfig old : from) {
-                if (old.name().equals(shard.name())
-                        && !(old.url().equals(shard.url()) && old.user().equals(shard.user()))) {
+                if (old.name().equals(shard.name()) && !old.sameServer(shard)) {
                     throw new ConfigException(
                             "--to",
                             "shard '"
@@ -374,7 +373,8 @@ public class ReshardAction implements Action {
 
     private void checkTarget(List<ShardConfig> to) throws Exception {
         Optional<String> file = commandLine.get("to");
-        if (file.isPresent() && !ConfigLoader.loadShards(file.get()).equals(to)) {
+        if (file.isPresent()
+                && !ShardConfig.samePlacement(ConfigLoader.loadShards(file.get()), to)) {
             throw new ConfigException(
                     "--to",
                     "differs from the running reshard's new placement " + TableSql.names(to));

@@ -134,14 +134,15 @@ final class TableSql {
     }
 
     /**
-     * A column as the job's canonical text (binary as hex, BIT as a number), to write elsewhere.
+     * A column as text the job's writers bind (binary as hex, BIT as a number, anything else as the
+     * server renders it, e.g. YEAR as 2024, which JDBC would read as a date).
      */
     String canonical(Column column) {
         String name = ShardStatements.quote(column.name());
         return switch (column.binding()) {
             case HEX_BYTES -> "HEX(" + name + ")";
             case BIT -> "CAST(" + name + " AS UNSIGNED)";
-            case TEXT -> name;
+            case TEXT -> "CAST(" + name + " AS CHAR)";
         };
     }
 

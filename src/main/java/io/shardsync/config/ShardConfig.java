@@ -1,7 +1,27 @@
 package io.shardsync.config;
 
 import java.io.Serializable;
+import java.util.List;
 
 /** One target shard: a MySQL/MariaDB server reached by JDBC. */
 public record ShardConfig(String name, String url, String user, Secret password)
-        implements Serializable {}
+        implements Serializable {
+
+    /** The same shard on the same server (where its password comes from does not matter). */
+    public boolean sameServer(ShardConfig other) {
+        return name.equals(other.name) && url.equals(other.url) && user.equals(other.user);
+    }
+
+    /** Whether two placements are the same shards on the same servers, in the same order. */
+    public static boolean samePlacement(List<ShardConfig> a, List<ShardConfig> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).sameServer(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -57,7 +57,8 @@ public final class Placements {
 
     /** The config's shards must be one of the workflow's placements: never a third routing. */
     private static void checkShards(JobConfig config, ReshardWorkflow workflow) {
-        if (!config.shards().equals(workflow.from()) && !config.shards().equals(workflow.to())) {
+        if (!ShardConfig.samePlacement(config.shards(), workflow.from())
+                && !ShardConfig.samePlacement(config.shards(), workflow.to())) {
             throw new ConfigException(
                     "shards",
                     "the reshard workflow of job '"
