@@ -22,6 +22,9 @@ Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
                (io.shardsync.bench.FlinkSqlPipeline; same Flink, CDC connector, parallelism, checkpoints)
   raw-jdbc     a plain JDBC copy with multi-row upserts, one writer per shard: the ceiling of what the shards
                accept (snapshot and binlog phases only; its binlog phase re-copies every row)
+  cdc-read     ShardSync's MySqlSource and change deserializer into a sink that only counts
+               (io.shardsync.bench.CdcReadOnly): the ceiling of what any CDC pipeline reads here (snapshot and
+               binlog phases only; rows/s and events/s as read, nothing written)
 SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders, e.g. a profile:
   -XX:StartFlightRecording=filename=.local/bench/profile.jfr,settings=profile
 All contenders run on a local MiniCluster in their own JVM, one after the other. Results: .local/bench/results.tsv,
@@ -33,7 +36,7 @@ case "${1:-}" in -h | --help) usage; exit 0 ;; esac
 rows=${1:-1000000}
 rates=${2:-1000 5000}
 seconds=${3:-30}
-contenders=${SHARDSYNC_BENCH_CONTENDERS:-shardsync-exactly-once shardsync-idempotent flink-sql raw-jdbc}
+contenders=${SHARDSYNC_BENCH_CONTENDERS:-shardsync-exactly-once shardsync-idempotent flink-sql raw-jdbc cdc-read}
 repo_dir=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo_dir"
 out=$repo_dir/.local/bench
@@ -100,6 +103,7 @@ start_contender() {
     case $contender in
         shardsync-*) main="io.shardsync.ShardSync --mode sync --local --config $out/$contender.yaml" ;;
         flink-sql) main="io.shardsync.bench.FlinkSqlPipeline --config $out/$contender.yaml" ;;
+        cdc-read) main="io.shardsync.bench.CdcReadOnly --config $out/$contender.yaml --rows $rows" ;;
     esac
     rm -rf .local/checkpoints
     # shellcheck disable=SC2086 # main is a command line
@@ -113,6 +117,24 @@ start_contender() {
 stop_contender() {
     pkill -TERM -P "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+}
+
+# bump_versions: one version bump of every row, in 50k-row UPDATEs.
+bump_versions() {
+    local from
+    for ((from = 1; from <= max_id; from += 50000)); do
+        sql 3307 "UPDATE demo.orders SET version = version + 1, updated_at = NOW(6)
+            WHERE id BETWEEN $from AND $((from + 49999))"
+    done
+}
+
+# reported PHASE: the rate CdcReadOnly printed for PHASE, once it has.
+reported() {
+    until grep -q "^$1:" "$out/$contender.log"; do
+        kill -0 "$pid" 2>/dev/null || { tail -30 "$out/$contender.log"; echo "$contender died" >&2; exit 1; }
+        sleep 0.5
+    done
+    grep "^$1:" "$out/$contender.log" | grep -o '[0-9]* [a-z]*/s' | grep -o '^[0-9]*'
 }
 
 # latency RATE: offered load at RATE for SECONDS; prints p50 p95 p99 of arrival - updated_at in ms.
@@ -155,16 +177,21 @@ for contender in $contenders; do
             --config "$out/$contender.yaml" >>"$out/$contender.log" 2>&1
         binlog=$(grep -o '[0-9]* rows/s' "$out/$contender.log" | tail -1 | grep -o '[0-9]*')
         results=("- - - 0")
+    elif [ "$contender" = cdc-read ]; then
+        config exactly-once >"$out/$contender.yaml"
+        start_contender
+        snapshot=$(reported snapshot)
+        bump_versions
+        binlog=$(reported binlog)
+        stop_contender
+        results=("- - - 0")
     else
         config "${contender#shardsync-}" | sed 's/^delivery: flink-sql/delivery: exactly-once/' >"$out/$contender.yaml"
         start_contender
         first=$(wait_landed 1)
         snapshot=$(echo "$rows / ($(now) - $first)" | bc)
         t=$(now)
-        for ((from = 1; from <= max_id; from += 50000)); do
-            sql 3307 "UPDATE demo.orders SET version = version + 1, updated_at = NOW(6)
-                WHERE id BETWEEN $from AND $((from + 49999))"
-        done
+        bump_versions
         wait_landed 2 >/dev/null
         binlog=$(echo "$rows / ($(now) - $t)" | bc)
         results=()
@@ -180,11 +207,11 @@ for contender in $contenders; do
     i=0
     for rate in $rates; do
         read -r p50 p95 p99 _ <<<"${results[$i]:-- - - 0}"
-        [ "$contender" = raw-jdbc ] && rate=-
+        case $contender in raw-jdbc | cdc-read) rate=- ;; esac
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%s\t%d\n' "$contender" "$snapshot" "$binlog" "$rate" "$p50" "$p95" \
             "$p99" "$cpu" "$per_million" $((rss / 1024)) | tee -a "$out/results.tsv"
         i=$((i + 1))
-        [ "$contender" = raw-jdbc ] && break
+        case $contender in raw-jdbc | cdc-read) break ;; esac
     done
 done
 

@@ -79,7 +79,7 @@ final class MergeMetrics {
 
     private Outcomes of(ChangeEvent event) {
         return tables.computeIfAbsent(
-                event.database + "." + event.table,
+                event.qualifiedTable(),
                 table -> Outcomes.in(group.addGroup(MetricNames.TABLE, table)));
     }
 }

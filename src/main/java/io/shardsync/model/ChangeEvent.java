@@ -27,11 +27,27 @@ public class ChangeEvent {
     /** When the job read the change. */
     public long readTimeMs;
 
+    // Derived from database, table and key, which are set once; computed once per instance (every
+    // stage asks for them) and, being transient, never serialized.
+    private transient String qualifiedTable;
+    private transient String rowKey;
+
     public ChangeEvent() {}
+
+    /** The table as {@code database.table}. */
+    public String qualifiedTable() {
+        if (qualifiedTable == null) {
+            qualifiedTable = database + "." + table;
+        }
+        return qualifiedTable;
+    }
 
     /** The key the stream is partitioned by: one row of one table. */
     public String rowKey() {
-        return rowKey(database, table, key);
+        if (rowKey == null) {
+            rowKey = rowKey(database, table, key);
+        }
+        return rowKey;
     }
 
     public static String rowKey(String database, String table, String[] key) {

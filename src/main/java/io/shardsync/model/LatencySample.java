@@ -18,7 +18,7 @@ public class LatencySample {
     public LatencySample() {}
 
     public LatencySample(ChangeEvent change, String shard, long sourceTimeMs, long committedAtMs) {
-        this.table = change.database + "." + change.table;
+        this.table = change.qualifiedTable();
         this.shard = shard;
         this.key = change.key;
         this.op = change.op;

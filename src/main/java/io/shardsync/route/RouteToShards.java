@@ -64,7 +64,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent> {
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
-        String name = event.database + "." + event.table;
+        String name = event.qualifiedTable();
         SyncTable table = tables.get(name);
         if (table.shardKeyIndex() < 0) {
             shardTags.forEach(tag -> ctx.output(tag, event));

@@ -88,7 +88,7 @@ final class CommitReporter {
             if (change.sourceTimeMs == 0) {
                 continue; // snapshot reads have no commit time
             }
-            TableMetrics table = tables.get(change.database + "." + change.table);
+            TableMetrics table = tables.get(change.qualifiedTable());
             long sourceMs = SourceCommitTime.of(change, table.clockColumn());
             table.endToEnd().update(committedAtMs - sourceMs);
             table.jobToShard().update(committedAtMs - change.readTimeMs);

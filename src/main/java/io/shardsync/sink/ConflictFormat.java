@@ -39,7 +39,7 @@ public final class ConflictFormat implements RecordFormat<Conflict> {
         ChangeEvent e = c.incoming;
         return new Object[] {
             c.kind.name(),
-            e == null ? null : e.database + "." + e.table,
+            e == null ? null : e.qualifiedTable(),
             e == null ? null : String.join(",", e.key),
             e == null ? null : e.op.name(),
             e == null ? null : e.version.toString(),

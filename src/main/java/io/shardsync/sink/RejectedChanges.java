@@ -43,7 +43,7 @@ final class RejectedChanges {
                                 + " (txn_id, table_name, row_key, op, version, binlog_file, error,"
                                 + " row_image) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, txnId);
-            insert.setString(2, change.database + "." + change.table);
+            insert.setString(2, change.qualifiedTable());
             insert.setString(3, rowKey(change));
             insert.setString(4, change.op.name());
             insert.setString(5, change.version.toString());
@@ -62,7 +62,7 @@ final class RejectedChanges {
             throws SQLException {
         Map<String, ChangeEvent> byKey = new HashMap<>();
         for (ChangeEvent change : transaction.changes()) {
-            byKey.put(change.database + "." + change.table + "/" + rowKey(change), change);
+            byKey.put(change.qualifiedTable() + "/" + rowKey(change), change);
         }
         List<Rejection> rejections = new ArrayList<>();
         try (PreparedStatement select =

@@ -83,7 +83,7 @@ public final class ShardStatements implements Serializable {
                 changes.stream()
                         .collect(
                                 Collectors.groupingBy(
-                                        e -> e.database + "." + e.table,
+                                        ChangeEvent::qualifiedTable,
                                         LinkedHashMap::new,
                                         Collectors.toList()));
         for (Map.Entry<String, List<ChangeEvent>> entry : byTable.entrySet()) {
