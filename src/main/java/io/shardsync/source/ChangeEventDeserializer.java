@@ -1,16 +1,17 @@
 package io.shardsync.source;
 
 import io.shardsync.model.ChangeEvent;
-import io.shardsync.model.Column;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
@@ -23,6 +24,8 @@ import org.apache.flink.util.Collector;
 public class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private final String sourceId;
     private final Map<String, SyncTable> tables = new HashMap<>();
+    private static final int MAX_CACHED_SCHEMAS = 1_000;
+    private transient Map<Schema, Field[]> fieldsBySchema;
 
     public ChangeEventDeserializer(String sourceId, List<SyncTable> tables) {
         this.sourceId = sourceId;
@@ -80,19 +83,32 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         };
     }
 
-    private static String[] image(Struct struct, SyncTable table) {
+    private String[] image(Struct struct, SyncTable table) {
         if (struct == null) {
             return null;
         }
-        List<Column> columns = table.columns();
-        String[] image = new String[columns.size()];
+        Field[] fields = fieldsOf(struct.schema(), table);
+        String[] image = new String[fields.length];
         for (int i = 0; i < image.length; i++) {
-            Field field = struct.schema().field(columns.get(i).name());
-            if (field != null) {
-                image[i] = ValueConverter.toText(struct.get(field), field.schema());
+            if (fields[i] != null) {
+                image[i] = ValueConverter.toText(struct.get(fields[i]), fields[i].schema());
             }
         }
         return image;
+    }
+
+    /**
+     * The row schema's fields in the table's column order (null: not in the record). Debezium
+     * reuses one schema instance per table version, so the lookup by name runs once per schema, not
+     * once per column of every change.
+     */
+    private Field[] fieldsOf(Schema schema, SyncTable table) {
+        if (fieldsBySchema == null || fieldsBySchema.size() > MAX_CACHED_SCHEMAS) {
+            fieldsBySchema = new IdentityHashMap<>(); // bounded, whatever the connector does
+        }
+        return fieldsBySchema.computeIfAbsent(
+                schema,
+                s -> table.columns().stream().map(c -> s.field(c.name())).toArray(Field[]::new));
     }
 
     /** The version column as a number: integers as they are, timestamps as epoch micros. */

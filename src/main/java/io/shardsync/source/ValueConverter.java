@@ -52,17 +52,83 @@ public final class ValueConverter {
         return value.toString();
     }
 
-    /** DATETIME/TIMESTAMP text for microseconds since the epoch (UTC wall clock). */
+    /**
+     * DATETIME/TIMESTAMP text for microseconds since the epoch (UTC wall clock). Written digit by
+     * digit: it runs for every temporal value of every change, where a DateTimeFormatter was a
+     * quarter of the source task's time.
+     */
     public static String dateTime(long epochMicros) {
         long seconds = Math.floorDiv(epochMicros, 1_000_000L);
-        int nanos = (int) Math.floorMod(epochMicros, 1_000_000L) * 1000;
-        return DATETIME.format(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC));
+        int micros = (int) Math.floorMod(epochMicros, 1_000_000L);
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            return DATETIME.format(
+                    LocalDateTime.ofEpochSecond(seconds, micros * 1000, ZoneOffset.UTC));
+        }
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        char[] text = "0000-00-00 00:00:00.000000".toCharArray();
+        digits(text, 0, 4, date.getYear());
+        digits(text, 5, 2, date.getMonthValue());
+        digits(text, 8, 2, date.getDayOfMonth());
+        digits(text, 11, 2, secondOfDay / 3600);
+        digits(text, 14, 2, secondOfDay / 60 % 60);
+        digits(text, 17, 2, secondOfDay % 60);
+        digits(text, 20, 6, micros);
+        return new String(text);
     }
 
-    /** Microseconds since the epoch of canonical DATETIME text; the order of TIMESTAMP versions. */
+    /**
+     * Microseconds since the epoch of DATETIME text ({@code yyyy-MM-dd HH:mm:ss[.f...]}, as the job
+     * and MySQL write it); the order of TIMESTAMP versions and the precise source time of latency.
+     */
     public static long epochMicros(String dateTime) {
-        LocalDateTime t = LocalDateTime.parse(dateTime.replace(' ', 'T'));
-        return t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1000;
+        int length = dateTime.length();
+        boolean plain =
+                (length == 19 || (length > 20 && length <= 26 && dateTime.charAt(19) == '.'))
+                        && dateTime.charAt(4) == '-'
+                        && dateTime.charAt(7) == '-'
+                        && dateTime.charAt(10) == ' '
+                        && dateTime.charAt(13) == ':'
+                        && dateTime.charAt(16) == ':';
+        if (!plain) {
+            LocalDateTime t = LocalDateTime.parse(dateTime.replace(' ', 'T'));
+            return t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1000;
+        }
+        long days =
+                LocalDate.of(number(dateTime, 0, 4), number(dateTime, 5, 2), number(dateTime, 8, 2))
+                        .toEpochDay();
+        long seconds =
+                days * 86_400L
+                        + number(dateTime, 11, 2) * 3600L
+                        + number(dateTime, 14, 2) * 60L
+                        + number(dateTime, 17, 2);
+        int micros = 0;
+        if (length > 19) {
+            micros = number(dateTime, 20, length - 20);
+            for (int i = length - 20; i < 6; i++) {
+                micros *= 10;
+            }
+        }
+        return seconds * 1_000_000L + micros;
+    }
+
+    private static void digits(char[] text, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    private static int number(String text, int at, int width) {
+        int value = 0;
+        for (int i = at; i < at + width; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("not a DATETIME: " + text);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** TIME text; MySQL TIME is a signed duration up to 838 hours, not a time of day. */

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.SchemaBuilder;
@@ -77,5 +81,34 @@ class ValueConverterTest {
     @Test
     void versionTimestampsOrderByMicroseconds() {
         assertEquals(1709212455123456L, ValueConverter.epochMicros("2024-02-29 13:14:15.123456"));
+    }
+
+    @Test
+    void dateTimeTextMatchesJavaTimeAcrossTheDatetimeRange() {
+        DateTimeFormatter reference = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+        long min = LocalDateTime.of(1000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
+        long max =
+                LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC)
+                        * 1_000_000L;
+        Random random = new Random(42);
+        for (int i = 0; i < 100_000; i++) {
+            long micros = min + (long) (random.nextDouble() * (max - min));
+            LocalDateTime t =
+                    LocalDateTime.ofEpochSecond(
+                            Math.floorDiv(micros, 1_000_000L),
+                            (int) Math.floorMod(micros, 1_000_000L) * 1000,
+                            ZoneOffset.UTC);
+            String text = ValueConverter.dateTime(micros);
+            assertEquals(reference.format(t), text);
+            assertEquals(micros, ValueConverter.epochMicros(text));
+            // MySQL's own text drops trailing fraction digits or the fraction altogether
+            String shorter = text.substring(0, 19 + random.nextInt(8)).replaceAll("\\.$", "");
+            assertEquals(
+                    LocalDateTime.parse(shorter.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC)
+                                    * 1_000_000L
+                            + LocalDateTime.parse(shorter.replace(' ', 'T')).getNano() / 1000,
+                    ValueConverter.epochMicros(shorter),
+                    shorter);
+        }
     }
 }
