@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Op;
 import java.util.List;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
 import org.junit.jupiter.api.Test;
 
 class ShardTransactionSerializerTest {
@@ -22,8 +24,44 @@ class ShardTransactionSerializerTest {
                 serializer.deserialize(serializer.getVersion(), serializer.serialize(original));
 
         assertEquals("id-1", copy.id());
-        assertEquals(2, copy.changes().size());
-        for (int i = 0; i < 2; i++) {
+        assertSameChanges(original, copy);
+    }
+
+    /** Checkpoints of 0.1 hold version 1, whose strings were Flink StringValues: still read. */
+    @Test
+    void readsTheVersionOneFormat() throws Exception {
+        ChangeEvent update = event(Op.UPDATE, "1", "x😀", 7, 1234);
+        update.before[1] = null;
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeUTF("id-1");
+        out.writeInt(1);
+        for (String text : List.of("source-1", "db", "t")) {
+            StringValue.writeString(text, out);
+        }
+        out.writeByte(Op.UPDATE.ordinal());
+        for (String[] array : List.of(update.key, update.before, update.after)) {
+            out.writeInt(array.length);
+            for (String value : array) {
+                StringValue.writeString(value, out);
+            }
+        }
+        out.writeLong(7);
+        out.writeLong(1);
+        out.writeLong(1234);
+        out.writeInt(0);
+        StringValue.writeString("binlog.000001", out);
+        out.writeLong(1234);
+        out.writeLong(1234);
+
+        ShardTransaction copy =
+                new ShardTransactionSerializer().deserialize(1, out.getCopyOfBuffer());
+
+        assertSameChanges(new ShardTransaction("id-1", List.of(update)), copy);
+    }
+
+    private static void assertSameChanges(ShardTransaction original, ShardTransaction copy) {
+        assertEquals(original.changes().size(), copy.changes().size());
+        for (int i = 0; i < original.changes().size(); i++) {
             ChangeEvent a = original.changes().get(i);
             ChangeEvent b = copy.changes().get(i);
             assertEquals(a.toString(), b.toString());
