@@ -35,7 +35,8 @@ public final class Defaults {
     public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
 
     /**
-     * After this long without changes, event time follows the job's clock (minus outOfOrderness).
+     * After this long without changes, event time follows the job's clock (minus this and
+     * outOfOrderness, so a transaction running meanwhile does not come out late).
      */
     public static final Duration SOURCE_IDLENESS = Duration.ofSeconds(5);
 

@@ -9,9 +9,9 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
  * Event time of changes: bounded out-of-orderness over source commit times, and, once the source
- * has been quiet for {@code idleness}, the job's clock minus the out-of-orderness. A quiet source
- * thus never holds changes (ordered merge) or tombstones back until its next change. Snapshot reads
- * carry no commit time and do not move the watermark, but they do count as activity.
+ * has been quiet for {@code idleness}, the job's clock minus the idleness and the out-of-orderness.
+ * A quiet source thus never holds changes (ordered merge) or tombstones back until its next change.
+ * Snapshot reads carry no commit time and do not move the watermark, but they do count as activity.
  */
 public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     private final long outOfOrdernessMs;
@@ -44,7 +44,10 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
                         : maxTimestamp - outOfOrdernessMs - 1;
         long now = clock.getAsLong();
         if (now - lastChangeAtMs >= idlenessMs) {
-            watermark = Math.max(watermark, now - outOfOrdernessMs - 1);
+            // A binlog event carries its statement's start time and arrives at commit: a
+            // transaction running while the source looked quiet must not come out late, so the
+            // clock is followed at a distance of the idleness too.
+            watermark = Math.max(watermark, now - idlenessMs - outOfOrdernessMs - 1);
         }
         if (watermark > emitted) {
             emitted = watermark;
