@@ -29,12 +29,7 @@ rest=http://localhost:${SHARDSYNC_FLINK_PORT:-8081}
 rm -rf "$out"
 mkdir -p "$out"
 source scripts/lib/cluster-job.sh
-
-cleanup() {
-    stop_changes
-    scripts/local-flink.sh stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+trap stop_all EXIT
 
 # applied JOB: the version merge's appliedChanges, summed over its subtasks.
 applied() {

@@ -25,12 +25,7 @@ rest=http://localhost:${SHARDSYNC_FLINK_PORT:-8081}
 rm -rf "$out"
 mkdir -p "$out"
 source scripts/lib/cluster-job.sh
-
-cleanup() {
-    stop_changes
-    scripts/local-flink.sh stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+trap stop_all EXIT
 
 # reshard STEP [EXPECTED_EXIT]: one step of the workflow, shown as a user runs it; fails unless it exits as expected.
 reshard() {

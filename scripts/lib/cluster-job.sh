@@ -19,6 +19,12 @@ stop_changes() {
     generator_pid=
 }
 
+# stop_all: the change generator and the cluster (the scripts' exit trap).
+stop_all() {
+    stop_changes
+    scripts/local-flink.sh stop >/dev/null 2>&1 || true
+}
+
 # running JOB: whether the job and every one of its tasks run (a restarting job has tasks in other states).
 running() {
     curl -sf "$rest/jobs/$1" | python3 -c '

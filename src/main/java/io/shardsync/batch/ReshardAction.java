@@ -16,8 +16,6 @@ import io.shardsync.sink.TargetTables;
 import io.shardsync.source.SchemaLoader;
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -94,59 +92,10 @@ public class ReshardAction implements Action {
     /** How many rows of each table move from each old shard to each new one; writes nothing. */
     private int plan(JobConfig config, Optional<ReshardWorkflow> stored) throws Exception {
         List<ShardConfig> from =
-                stored.filter(w -> !w.phase().finished())
-                        .map(ReshardWorkflow::from)
-                        .orElse(Placements.effective(config).shards());
-        List<ShardConfig> to = target(from, stored);
-        List<String> fromNames = TableSql.names(from);
-        List<String> toNames = TableSql.names(to);
-        out.printf("plan: %s -> %s%n", fromNames, toNames);
-        try (Connection source = ChunkComparison.openSource(config.singleSource())) {
-            for (SyncTable table : SchemaLoader.load(config)) {
-                TableSql sql = new TableSql(table, toNames, fromNames);
-                if (sql.shardOf() == null) {
-                    List<String> added =
-                            toNames.stream().filter(n -> !fromNames.contains(n)).toList();
-                    out.printf(
-                            "%s: on every shard; every row is copied to %s%n",
-                            table.qualifiedName(), added);
-                    continue;
-                }
-                long rows = 0;
-                long moving = 0;
-                StringBuilder lines = new StringBuilder();
-                try (PreparedStatement statement =
-                                source.prepareStatement(
-                                        "SELECT "
-                                                + sql.shadowShardOf()
-                                                + ", "
-                                                + sql.shardOf()
-                                                + ", COUNT(*) FROM "
-                                                + sql.name()
-                                                + " GROUP BY 1, 2 ORDER BY 1, 2");
-                        ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        String oldShard = fromNames.get(rs.getInt(1));
-                        String newShard = toNames.get(rs.getInt(2));
-                        long count = rs.getLong(3);
-                        rows += count;
-                        boolean moves = !oldShard.equals(newShard);
-                        moving += moves ? count : 0;
-                        lines.append(
-                                String.format(
-                                        "  %-12s -> %-12s %10d rows%s%n",
-                                        oldShard, newShard, count, moves ? "" : " (stay)"));
-                    }
-                }
-                out.printf(
-                        "%s: %d rows, %d move (%.1f %%)%n%s",
-                        table.qualifiedName(),
-                        rows,
-                        moving,
-                        rows == 0 ? 0.0 : 100.0 * moving / rows,
-                        lines);
-            }
-        }
+                stored.filter(w -> !w.phase().finished()).isPresent()
+                        ? stored.get().from()
+                        : Placements.effective(config).shards();
+        new ReshardPlan(config, from, target(from, stored), out).print();
         return 0;
     }
 
