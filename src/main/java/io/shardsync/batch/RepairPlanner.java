@@ -2,6 +2,7 @@ package io.shardsync.batch;
 
 import io.shardsync.config.DeliveryMode;
 import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
 import io.shardsync.model.SyncTable;
 import io.shardsync.sink.ShardStatements;
 import java.sql.Connection;
@@ -28,7 +29,7 @@ final class RepairPlanner {
 
     RepairPlanner(Connection source, List<SyncTable> tables, JobConfig config) {
         this.source = source;
-        this.shardNames = TableSql.names(config.shards());
+        this.shardNames = ShardConfig.names(config.shards());
         this.guarded = config.delivery() == DeliveryMode.IDEMPOTENT;
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), TableSql.of(table, config));

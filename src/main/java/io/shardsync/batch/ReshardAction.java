@@ -108,7 +108,7 @@ public class ReshardAction implements Action {
                         "job '"
                                 + config.name()
                                 + "' is already resharding to "
-                                + TableSql.names(running.to())
+                                + ShardConfig.names(running.to())
                                 + " ("
                                 + running.phase()
                                 + "); finish it with cleanup or rollback first");
@@ -121,7 +121,7 @@ public class ReshardAction implements Action {
         ReshardWorkflow workflow = ReshardWorkflow.start(config.name(), from, to);
         store.clearCopyProgress(config.name());
         store.save(workflow);
-        out.printf("reshard started: %s -> %s%n", TableSql.names(from), TableSql.names(to));
+        out.printf("reshard started: %s -> %s%n", ShardConfig.names(from), ShardConfig.names(to));
         return restartJob(workflow, "copy");
     }
 
@@ -248,7 +248,7 @@ public class ReshardAction implements Action {
         out.printf(
                 "%s done: %s serve%s%n",
                 step,
-                TableSql.names(kept.shards()),
+                ShardConfig.names(kept.shards()),
                 finished == ReshardPhase.DONE
                         ? "; set shards: in the job config to this placement"
                         : "");
@@ -259,8 +259,8 @@ public class ReshardAction implements Action {
         out.printf(
                 "reshard of job '%s': %s -> %s%n  phase: %s%s%n  copied: %s%n  verified: %s%n",
                 workflow.job(),
-                TableSql.names(workflow.from()),
-                TableSql.names(workflow.to()),
+                ShardConfig.names(workflow.from()),
+                ShardConfig.names(workflow.to()),
                 workflow.phase(),
                 workflow.jobRestarted()
                         ? " (the job runs with it)"
@@ -326,7 +326,7 @@ public class ReshardAction implements Action {
                 && !ShardConfig.samePlacement(ConfigLoader.loadShards(file.get()), to)) {
             throw new ConfigException(
                     "--to",
-                    "differs from the running reshard's new placement " + TableSql.names(to));
+                    "differs from the running reshard's new placement " + ShardConfig.names(to));
         }
     }
 

@@ -70,7 +70,7 @@ final class ReshardCopy {
             PrintStream out) {
         this.config = config;
         this.to = to;
-        this.fromNames = TableSql.names(from);
+        this.fromNames = ShardConfig.names(from);
         this.store = store;
         this.options = options;
         this.out = out;
@@ -118,7 +118,7 @@ final class ReshardCopy {
             BlockingQueue<Writer> writers,
             long estimatedRows)
             throws Exception {
-        TableSql sql = new TableSql(table, TableSql.names(to), fromNames);
+        TableSql sql = new TableSql(table, ShardConfig.names(to), fromNames);
         ChunkLog log = new ChunkLog(table.qualifiedName(), resumed);
         Semaphore pending = new Semaphore(2 * options.threads());
         List<Future<?>> chunks = new ArrayList<>();

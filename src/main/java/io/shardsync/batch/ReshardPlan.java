@@ -23,8 +23,8 @@ final class ReshardPlan {
 
     ReshardPlan(JobConfig config, List<ShardConfig> from, List<ShardConfig> to, PrintStream out) {
         this.config = config;
-        this.fromNames = TableSql.names(from);
-        this.toNames = TableSql.names(to);
+        this.fromNames = ShardConfig.names(from);
+        this.toNames = ShardConfig.names(to);
         this.out = out;
     }
 

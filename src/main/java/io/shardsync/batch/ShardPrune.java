@@ -23,7 +23,7 @@ final class ShardPrune {
 
     /** {@code kept} is the placement whose rows stay. */
     ShardPrune(List<ShardConfig> kept, PrintStream out) {
-        this.keptNames = TableSql.names(kept);
+        this.keptNames = ShardConfig.names(kept);
         this.out = out;
     }
 

@@ -28,11 +28,10 @@ final class TableSql {
 
     /** The table in the placement of a job config. */
     static TableSql of(SyncTable table, JobConfig config) {
-        return new TableSql(table, names(config.shards()), names(config.shadowShards()));
-    }
-
-    static List<String> names(List<ShardConfig> shards) {
-        return shards.stream().map(ShardConfig::name).toList();
+        return new TableSql(
+                table,
+                ShardConfig.names(config.shards()),
+                ShardConfig.names(config.shadowShards()));
     }
 
     SyncTable table() {

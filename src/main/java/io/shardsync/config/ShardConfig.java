@@ -12,6 +12,11 @@ public record ShardConfig(String name, String url, String user, Secret password)
         return name.equals(other.name) && url.equals(other.url) && user.equals(other.user);
     }
 
+    /** The shards' names, in placement order. */
+    public static List<String> names(List<ShardConfig> shards) {
+        return shards.stream().map(ShardConfig::name).toList();
+    }
+
     /** Whether two placements are the same shards on the same servers, in the same order. */
     public static boolean samePlacement(List<ShardConfig> a, List<ShardConfig> b) {
         if (a.size() != b.size()) {

@@ -102,8 +102,8 @@ public final class SyncPipeline {
      * placement and, during a reshard, the shadow placement.
      */
     private SingleOutputStreamOperator<ChangeEvent> route(DataStream<ChangeEvent> merged) {
-        List<String> shardNames = names(config.shards());
-        List<String> shadowNames = names(config.shadowShards());
+        List<String> shardNames = ShardConfig.names(config.shards());
+        List<String> shadowNames = ShardConfig.names(config.shadowShards());
         String placement =
                 shadowNames.isEmpty()
                         ? String.valueOf(shardNames.size())
@@ -111,9 +111,5 @@ public final class SyncPipeline {
         return merged.process(new RouteToShards(tables, shardNames, shadowNames))
                 .uid(ROUTE_UID)
                 .name("Route to shards (" + placement + ")");
-    }
-
-    private static List<String> names(List<ShardConfig> shards) {
-        return shards.stream().map(ShardConfig::name).toList();
     }
 }

@@ -4,7 +4,6 @@ import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +47,8 @@ public final class Placements {
                 LOG.info(
                         "Reshard {}: writing {} (serving) and {} (kept current)",
                         workflow.phase(),
-                        names(placed.shards()),
-                        names(placed.shadowShards()));
+                        ShardConfig.names(placed.shards()),
+                        ShardConfig.names(placed.shadowShards()));
             }
             return placed;
         }
@@ -66,16 +65,12 @@ public final class Placements {
                             + "' ("
                             + workflow.phase()
                             + ") moves rows from "
-                            + names(workflow.from())
+                            + ShardConfig.names(workflow.from())
                             + " to "
-                            + names(workflow.to())
+                            + ShardConfig.names(workflow.to())
                             + "; this config lists "
-                            + names(config.shards())
+                            + ShardConfig.names(config.shards())
                             + " (see --mode reshard --step status)");
         }
-    }
-
-    static List<String> names(List<ShardConfig> shards) {
-        return shards.stream().map(ShardConfig::name).toList();
     }
 }
