@@ -91,10 +91,7 @@ public class ReshardAction implements Action {
 
     /** How many rows of each table move from each old shard to each new one; writes nothing. */
     private int plan(JobConfig config, Optional<ReshardWorkflow> stored) throws Exception {
-        List<ShardConfig> from =
-                stored.filter(w -> !w.phase().finished()).isPresent()
-                        ? stored.get().from()
-                        : Placements.effective(config).shards();
+        List<ShardConfig> from = currentPlacement(config, stored);
         new ReshardPlan(config, from, target(from, stored), out).print();
         return 0;
     }
@@ -116,7 +113,7 @@ public class ReshardAction implements Action {
             out.println("reshard already started");
             return status(running, store);
         }
-        List<ShardConfig> from = Placements.effective(config).shards();
+        List<ShardConfig> from = currentPlacement(config, stored);
         List<ShardConfig> to = target(from, stored);
         ReshardWorkflow workflow = ReshardWorkflow.start(config.name(), from, to);
         store.clearCopyProgress(config.name());
@@ -237,8 +234,7 @@ public class ReshardAction implements Action {
             return restartJob(workflow, step);
         }
         JobConfig kept = finished.placement(config, workflow.from(), workflow.to());
-        List<ShardConfig> pruned =
-                kept.shards().equals(workflow.to()) ? workflow.from() : workflow.to();
+        List<ShardConfig> pruned = finished == ReshardPhase.DONE ? workflow.from() : workflow.to();
         new ShardPrune(kept.shards(), out).prune(pruned, SchemaLoader.load(config));
         VerifyReport report = VerifyAction.verify(kept, VerifyOptions.from(commandLine), out);
         if (!report.clean()) {
@@ -287,6 +283,17 @@ public class ReshardAction implements Action {
                         + " with the same config) so it runs the %s placement; then --step %s%n",
                 workflow.phase(), next);
         return WAITING_FOR_RESTART;
+    }
+
+    /**
+     * The placement a reshard moves from: an unfinished one's old shards, else where rows are now.
+     */
+    private static List<ShardConfig> currentPlacement(
+            JobConfig config, Optional<ReshardWorkflow> stored) {
+        if (stored.isPresent() && !stored.get().phase().finished()) {
+            return stored.get().from();
+        }
+        return stored.map(w -> Placements.of(config, w)).orElse(config).shards();
     }
 
     /** The new placement: --to, which must name the same shards as a stored workflow's. */

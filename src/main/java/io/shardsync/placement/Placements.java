@@ -40,8 +40,7 @@ public final class Placements {
                 return config;
             }
             ReshardWorkflow workflow = stored.get();
-            checkShards(config, workflow);
-            JobConfig placed = workflow.placement(config);
+            JobConfig placed = of(config, workflow);
             if (submission) {
                 store.acknowledge(workflow.job(), workflow.phase());
                 LOG.info(
@@ -54,8 +53,11 @@ public final class Placements {
         }
     }
 
-    /** The config's shards must be one of the workflow's placements: never a third routing. */
-    private static void checkShards(JobConfig config, ReshardWorkflow workflow) {
+    /**
+     * The config with the placement of a workflow already read. The config's shards must be one of
+     * the workflow's placements: never a third routing.
+     */
+    public static JobConfig of(JobConfig config, ReshardWorkflow workflow) {
         if (!ShardConfig.samePlacement(config.shards(), workflow.from())
                 && !ShardConfig.samePlacement(config.shards(), workflow.to())) {
             throw new ConfigException(
@@ -72,5 +74,6 @@ public final class Placements {
                             + ShardConfig.names(config.shards())
                             + " (see --mode reshard --step status)");
         }
+        return workflow.placement(config);
     }
 }
