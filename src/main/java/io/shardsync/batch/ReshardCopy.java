@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -32,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * The copy step of a reshard: every row whose shard in the new placement does not already hold it
@@ -51,6 +51,13 @@ final class ReshardCopy {
     private final JobConfig config;
     private final List<ShardConfig> to;
     private final List<String> fromNames;
+
+    /**
+     * The shards of the new placement that the old one lacks: they get every row of a table on
+     * every shard.
+     */
+    private final List<Integer> newShards;
+
     private final ReshardStore store;
     private final CopyOptions options;
     private final PrintStream out;
@@ -71,6 +78,11 @@ final class ReshardCopy {
         this.config = config;
         this.to = to;
         this.fromNames = ShardConfig.names(from);
+        this.newShards =
+                IntStream.range(0, to.size())
+                        .filter(i -> !fromNames.contains(to.get(i).name()))
+                        .boxed()
+                        .toList();
         this.store = store;
         this.options = options;
         this.out = out;
@@ -182,9 +194,11 @@ final class ReshardCopy {
      * a resumed copy never skips a chunk that a worker had not finished.
      */
     private final class ChunkLog {
+        /** A finished chunk: its upper key (null: the table's end) and the rows it copied. */
+        private record Finished(List<String> upper, long rows) {}
+
         private final String table;
-        private final TreeMap<Long, List<String>> finished = new TreeMap<>();
-        private final Map<Long, Long> copied = new HashMap<>();
+        private final Map<Long, Finished> finished = new HashMap<>();
         private long next;
         private long rows;
 
@@ -195,21 +209,17 @@ final class ReshardCopy {
 
         synchronized void done(long chunk, List<String> upper, long copiedRows)
                 throws SQLException {
-            finished.put(chunk, upper);
-            copied.put(chunk, copiedRows);
-            List<String> resumeKey = null;
-            boolean advanced = false;
-            boolean last = false;
+            finished.put(chunk, new Finished(upper, copiedRows));
+            Finished last = null;
             while (finished.containsKey(next)) {
-                resumeKey = finished.remove(next);
-                rows += copied.remove(next);
-                last = resumeKey == null;
-                advanced = true;
-                next++;
+                last = finished.remove(next++);
+                rows += last.rows();
             }
-            if (advanced) {
+            if (last != null) {
                 store.saveCopyProgress(
-                        config.name(), table, new CopyProgress(resumeKey, rows, last));
+                        config.name(),
+                        table,
+                        new CopyProgress(last.upper(), rows, last.upper() == null));
             }
         }
     }
@@ -276,20 +286,12 @@ final class ReshardCopy {
         /** The new shards that need the row: where it lands now and did not live before. */
         private List<Integer> targets(ResultSet rs, boolean sharded, int columns)
                 throws SQLException {
-            List<Integer> targets = new ArrayList<>();
-            if (sharded) {
-                int shard = rs.getInt(columns + 1);
-                if (!to.get(shard).name().equals(fromNames.get(rs.getInt(columns + 2)))) {
-                    targets.add(shard);
-                }
-            } else {
-                for (int shard = 0; shard < to.size(); shard++) {
-                    if (!fromNames.contains(to.get(shard).name())) {
-                        targets.add(shard);
-                    }
-                }
+            if (!sharded) {
+                return newShards;
             }
-            return targets;
+            int shard = rs.getInt(columns + 1);
+            boolean moves = !to.get(shard).name().equals(fromNames.get(rs.getInt(columns + 2)));
+            return moves ? List.of(shard) : List.of();
         }
 
         /**
