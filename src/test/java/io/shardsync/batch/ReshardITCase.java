@@ -42,6 +42,7 @@ class ReshardITCase {
     @TempDir Path dir;
 
     private String output = "";
+    private JobConfig config;
 
     @BeforeAll
     static void startDatabases() throws Exception {
@@ -51,10 +52,7 @@ class ReshardITCase {
     @Test
     void reshardsTwoToFourThroughEveryStepWithAKilledCopy() throws Exception {
         String db = MariaDb.createDatabase("reshard");
-        ChangeGenerator.createOrders(db, 100_000);
-        JobConfig config = writeConfig(db);
-        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
-        assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(180_000));
+        JobClient job = startSynced(db, 100_000);
         long startMs = System.currentTimeMillis();
         try (ChangeGenerator generator = ChangeGenerator.start(db, 100_001, 2);
                 ApplyLag lag = ApplyLag.start(db, MariaDb.SHARD_PORTS.get(0))) {
@@ -62,7 +60,7 @@ class ReshardITCase {
             assertTrue(output.contains("shard-0      -> shard-2"), output);
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("copy")); // job not restarted
-            job = restart(job, config);
+            job = restart(job);
 
             Process killed = copyInAnotherJvm();
             String progress = awaitCopyProgress(db);
@@ -77,9 +75,9 @@ class ReshardITCase {
 
             assertEquals(0, step("verify"));
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("switch"));
-            job = restart(job, config);
+            job = restart(job);
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("cleanup"));
-            job = restart(job, config);
+            job = restart(job);
             assertEquals(0, step("cleanup"));
             System.out.printf(
                     "RESHARD 2->4 of %d rows while %d changes: copy %d rows/s (resumed run),"
@@ -103,18 +101,15 @@ class ReshardITCase {
     @Test
     void rollbackAfterCopyAndVerifyLeavesTheOldPlacementExact() throws Exception {
         String db = MariaDb.createDatabase("rollback");
-        ChangeGenerator.createOrders(db, 20_000);
-        JobConfig config = writeConfig(db);
-        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
-        assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(120_000));
+        JobClient job = startSynced(db, 20_000);
         try (ChangeGenerator generator = ChangeGenerator.start(db, 20_001, 2)) {
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
-            job = restart(job, config);
+            job = restart(job);
             assertEquals(0, step("copy"));
             assertTrue(count(MariaDb.NEW_SHARD_PORTS.get(0), db) > 0, "copied to shard-2");
             assertEquals(0, step("verify"));
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("rollback"));
-            job = restart(job, config);
+            job = restart(job);
             assertEquals(0, step("rollback"));
         }
         try {
@@ -127,6 +122,15 @@ class ReshardITCase {
         } finally {
             SyncJobs.cancel(job);
         }
+    }
+
+    /** {@code db.orders} with {@code rows} rows, and the job running on two shards, caught up. */
+    private JobClient startSynced(String db, int rows) throws Exception {
+        ChangeGenerator.createOrders(db, rows);
+        config = writeConfig(db);
+        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
+        assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(180_000));
+        return job;
     }
 
     /** The orders job (+ the lag probe on every shard) with its control database. */
@@ -210,7 +214,7 @@ class ReshardITCase {
     }
 
     /** Stop with savepoint (once the job runs: a user would wait too), submit again. */
-    private JobClient restart(JobClient job, JobConfig config) throws Exception {
+    private JobClient restart(JobClient job) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 String savepoint =
