@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -312,14 +311,11 @@ final class ReshardCopy {
                     }
                     rejected.addAndGet(rejections.size());
                     return rows.size() - rejections.size();
-                } catch (SQLTransientException e) {
-                    c.rollback();
-                    if (attempt == MAX_ATTEMPTS) {
-                        throw e;
-                    }
                 } catch (SQLException e) {
                     c.rollback();
-                    throw e;
+                    if (!ShardConnection.isTransient(e) || attempt == MAX_ATTEMPTS) {
+                        throw e;
+                    }
                 }
             }
         }

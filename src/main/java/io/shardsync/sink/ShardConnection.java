@@ -91,14 +91,16 @@ public final class ShardConnection implements AutoCloseable {
         }
     }
 
-    static boolean isTransient(SQLException e) {
+    /** Whether a failure is worth retrying: a lost connection, a deadlock, a lock wait. */
+    public static boolean isTransient(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return e instanceof SQLTransientException
-                || e instanceof SQLRecoverableException
-                || state.startsWith("08")
-                || state.equals("40001")
-                || e.getErrorCode() == 1205 // lock wait timeout
-                || e.getErrorCode() == 1213; // deadlock
+        return !RejectedChanges.isRejection(e)
+                && (e instanceof SQLTransientException
+                        || e instanceof SQLRecoverableException
+                        || state.startsWith("08")
+                        || state.equals("40001")
+                        || e.getErrorCode() == 1205 // lock wait timeout
+                        || e.getErrorCode() == 1213); // deadlock
     }
 
     private void rollbackQuietly() {
