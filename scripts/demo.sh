@@ -9,7 +9,8 @@ Usage: scripts/demo.sh [events-per-second] [seconds|forever]
 
 Run (the default):
   1. starts the local MariaDB source and shards (scripts/local-mariadb.sh start)
-  2. drops the demo database on the shards, and demo's tombstones in the job's schema, so the job starts clean
+  2. drops the demo database on the shards, demo's tombstones in the job's schema and any reshard workflow of it,
+     so the job starts clean
   3. loads scripts/demo-schema.sql on the source (10,000 orders, the all_types rows)
   4. starts scripts/demo-changes.sh in the background (default 200 events/s, forever), log in .local/demo/changes.log
   5. runs the job with jobs-config/demo.yaml on a local MiniCluster, web UI on http://localhost:8081
@@ -83,8 +84,10 @@ run() {
                 WHERE table_schema = 'shardsync' AND table_name = 'tombstones'")" = 1 ]; then
             query "$port" "DELETE FROM shardsync.tombstones WHERE row_key LIKE 'demo.%'"
         fi
+        # A reshard of an earlier demo (scripts/reshard-demo.sh) would still decide the placement.
+        query "$port" "DROP TABLE IF EXISTS shardsync_control.reshard_workflow, shardsync_control.reshard_copy"
     done
-    echo "shards ${shard_ports[*]}: dropped database demo and its tombstones"
+    echo "shards ${shard_ports[*]}: dropped database demo, its tombstones and any reshard of it"
     client "$source_port" <"$repo_dir/scripts/demo-schema.sql"
     echo "source $source_port: loaded scripts/demo-schema.sql ($(query "$source_port" "SELECT COUNT(*) FROM demo.orders") orders)"
 
