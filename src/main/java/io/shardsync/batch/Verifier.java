@@ -140,25 +140,28 @@ public final class Verifier {
             // A difference may be replication lag: look at those rows again after it has passed.
             // A row the source changed during the wait is still on its way; one that changes
             // through every recheck is reported as unsettled, not as different.
-            Set<List<String>> changing = Set.of();
+            Set<List<String>> unsettled = new HashSet<>();
+            Map<List<String>, String> before = null;
             for (int attempt = 0;
                     !differences.isEmpty() && attempt < options.rechecks();
                     attempt++) {
                 KeyScope keys =
                         KeyScope.keys(
                                 sql, differences.stream().map(Difference::key).distinct().toList());
-                Map<List<String>, String> before = comparison.sourceFingerprints(sql, keys);
+                if (before == null) {
+                    before = comparison.sourceFingerprints(sql, keys);
+                }
                 Thread.sleep(options.recheckDelay().toMillis());
                 differences = comparison.differences(sql, keys);
                 Map<List<String>, String> after = comparison.sourceFingerprints(sql, keys);
-                changing = new HashSet<>();
+                unsettled.clear();
                 for (Difference d : differences) {
                     if (!Objects.equals(before.get(d.key()), after.get(d.key()))) {
-                        changing.add(d.key());
+                        unsettled.add(d.key());
                     }
                 }
+                before = after; // covers the next recheck's keys, a subset of these
             }
-            Set<List<String>> unsettled = changing;
             progress(checksum.sourceRows(), sql, totalRows);
             return new ChunkResult(
                     differences.stream().filter(d -> !unsettled.contains(d.key())).toList(),

@@ -5,11 +5,11 @@ import io.shardsync.model.MetricNames;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -42,8 +42,9 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent> {
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
         }
-        List<String> written = new ArrayList<>(new LinkedHashSet<>(shardNames));
-        shadowNames.stream().filter(n -> !written.contains(n)).forEach(written::add);
+        Set<String> union = new LinkedHashSet<>(shardNames);
+        union.addAll(shadowNames);
+        List<String> written = List.copyOf(union);
         this.shardTags = written.stream().map(SideOutputs::shard).toList();
         this.placement = shardNames.stream().mapToInt(written::indexOf).toArray();
         this.shadow = shadowNames.stream().mapToInt(written::indexOf).toArray();
