@@ -13,6 +13,14 @@ import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 public final class ChangeSources {
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
+    /**
+     * How long Debezium's reader sleeps when it finds its queue empty. Its default, 500 ms, is paid
+     * at least once per snapshot chunk (the chunk's rows are not queued yet when the reader first
+     * looks) and by a binlog change that arrives while the reader sleeps: it held the snapshot to
+     * 11k rows/s (64k with 10 ms) and added up to half a second to every change's latency.
+     */
+    private static final Duration READER_POLL = Duration.ofMillis(10);
+
     private ChangeSources() {}
 
     public static MySqlSource<ChangeEvent> mysql(SourceConfig source, List<SyncTable> tables) {
@@ -20,6 +28,7 @@ public final class ChangeSources {
         // Exact values: DECIMAL as BigDecimal, BIGINT UNSIGNED without overflow.
         debezium.setProperty("decimal.handling.mode", "precise");
         debezium.setProperty("bigint.unsigned.handling.mode", "precise");
+        debezium.setProperty("poll.interval.ms", String.valueOf(READER_POLL.toMillis()));
         return MySqlSource.<ChangeEvent>builder()
                 .hostname(source.host())
                 .port(source.port())
