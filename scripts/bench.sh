@@ -15,11 +15,15 @@ shards (3308, 3309; routed by user_id % 2):
   latency   scripts' own load (io.shardsync.bench.LoadGenerator: random-row updates setting updated_at = NOW(6))
             at each offered rate in RATES (default "1000 5000") for SECONDS (default 30); a trigger on the shards
             logs SYSDATE(6) of each row written, and latency = that - updated_at: p50/p95/p99
-  cost      CPU seconds (user + sys) and peak RSS of the contender's JVM (/usr/bin/time), CPU per million events
+  cost      CPU seconds (user + sys) and peak RSS of the contender's JVM (/usr/bin/time), CPU per million events;
+            for the binlog phase alone, CPU seconds per million events of the JVM and of the MariaDB servers
+            (/proc), and how busy both kept the cores (100 % = every core the whole phase)
 Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
   shardsync-exactly-once, shardsync-idempotent  jobs-config/demo.yaml's orders, without side-output tables
   flink-sql    Flink SQL mysql-cdc source -> one jdbc upsert sink per shard with WHERE MOD(user_id, 2) = i
                (io.shardsync.bench.FlinkSqlPipeline; same Flink, CDC connector, parallelism, checkpoints)
+  flink-sql-tuned  the same with ShardSync's CDC reader poll interval ('debezium.poll.interval.ms'; the
+               connector's default sleeps 500 ms whenever its queue is empty)
   raw-jdbc     a plain JDBC copy with multi-row upserts, one writer per shard: the ceiling of what the shards
                accept (snapshot and binlog phases only; its binlog phase re-copies every row)
   cdc-read     ShardSync's MySqlSource and change deserializer into a sink that only counts
@@ -36,7 +40,7 @@ case "${1:-}" in -h | --help) usage; exit 0 ;; esac
 rows=${1:-1000000}
 rates=${2:-1000 5000}
 seconds=${3:-30}
-contenders=${SHARDSYNC_BENCH_CONTENDERS:-shardsync-exactly-once shardsync-idempotent flink-sql raw-jdbc cdc-read}
+contenders=${SHARDSYNC_BENCH_CONTENDERS:-shardsync-exactly-once shardsync-idempotent flink-sql flink-sql-tuned raw-jdbc cdc-read}
 repo_dir=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo_dir"
 out=$repo_dir/.local/bench
@@ -103,6 +107,7 @@ start_contender() {
     case $contender in
         shardsync-*) main="io.shardsync.ShardSync --mode sync --local --config $out/$contender.yaml" ;;
         flink-sql) main="io.shardsync.bench.FlinkSqlPipeline --config $out/$contender.yaml" ;;
+        flink-sql-tuned) main="io.shardsync.bench.FlinkSqlPipeline --config $out/$contender.yaml --tuned" ;;
         cdc-read) main="io.shardsync.bench.CdcReadOnly --config $out/$contender.yaml --rows $rows" ;;
     esac
     rm -rf .local/checkpoints
@@ -126,6 +131,41 @@ bump_versions() {
         sql 3307 "UPDATE demo.orders SET version = version + 1, updated_at = NOW(6)
             WHERE id BETWEEN $from AND $((from + 49999))"
     done
+}
+
+# ticks PID...: user + system CPU clock ticks the processes have used so far.
+ticks() {
+    local p total=0 stat
+    for p in "$@"; do
+        read -r -a stat < <(sed 's/^.*) //' "/proc/$p/stat") # fields from the 3rd: utime is the 14th
+        total=$((total + stat[11] + stat[12]))
+    done
+    echo "$total"
+}
+
+# binlog_cost_start / binlog_cost_end JVM_SECONDS: CPU of the binlog phase per million events, the contender's
+# JVM and the MariaDB servers apart (jvm_per_million, db_per_million), and how busy both kept the cores.
+binlog_cost_start() {
+    cost_t0=$(now)
+    db0=$(ticks $(pgrep -x mariadbd))
+    jvm0=$(jvm_ticks)
+}
+binlog_cost_end() {
+    local hz wall jvm db
+    hz=$(getconf CLK_TCK)
+    wall=$(echo "$(now) - $cost_t0" | bc)
+    db=$(echo "scale=2; ($(ticks $(pgrep -x mariadbd)) - $db0) / $hz" | bc)
+    jvm=${1:-$(echo "scale=2; ($(jvm_ticks) - $jvm0) / $hz" | bc)}
+    jvm_per_million=$(echo "scale=1; $jvm * 1000000 / $rows" | bc)
+    db_per_million=$(echo "scale=1; $db * 1000000 / $rows" | bc)
+    busy=$(echo "($jvm + $db) * 100 / ($wall * $(nproc))" | bc)
+}
+
+# jvm_ticks: CPU ticks of the running contender's JVM (the child of /usr/bin/time); 0 when none runs.
+jvm_ticks() {
+    local java
+    java=$(pgrep -P "${pid:-0}" java || true)
+    if [ -n "$java" ]; then ticks "$java"; else echo 0; fi
 }
 
 # reported PHASE: the rate CdcReadOnly printed for PHASE, once it has.
@@ -159,7 +199,7 @@ latency() {
         printf "%.0f %.0f %.0f %d\n", v[int(NR * 0.50) + 1], v[int(NR * 0.95) + 1], v[int(NR * 0.99) + 1], NR }'
 }
 
-printf 'contender\tsnapshot_rows_per_s\tbinlog_events_per_s\trate\tp50_ms\tp95_ms\tp99_ms\tcpu_s\tcpu_s_per_million\tpeak_rss_mb\n' \
+printf 'contender\tsnapshot_rows_per_s\tbinlog_events_per_s\tbinlog_jvm_cpu_s_per_million\tbinlog_db_cpu_s_per_million\tbinlog_busy_pct\trate\tp50_ms\tp95_ms\tp99_ms\tcpu_s\tcpu_s_per_million\tpeak_rss_mb\n' \
     >"$out/results.tsv"
 pid=
 trap 'stop_contender' EXIT
@@ -173,27 +213,33 @@ for contender in $contenders; do
             --config "$out/$contender.yaml" >"$out/$contender.log" 2>&1
         snapshot=$(grep -o '[0-9]* rows/s' "$out/$contender.log" | grep -o '[0-9]*')
         sql 3307 "UPDATE demo.orders SET version = version + 1, updated_at = NOW(6)"
+        binlog_cost_start
         /usr/bin/time -f "%U %S %M" -a -o "$out/$contender.time" java -cp "$classpath" io.shardsync.bench.RawJdbcLoader \
             --config "$out/$contender.yaml" >>"$out/$contender.log" 2>&1
+        binlog_cost_end "$(tail -1 "$out/$contender.time" | awk '{ print $1 + $2 }')"
         binlog=$(grep -o '[0-9]* rows/s' "$out/$contender.log" | tail -1 | grep -o '[0-9]*')
         results=("- - - 0")
     elif [ "$contender" = cdc-read ]; then
         config exactly-once >"$out/$contender.yaml"
         start_contender
         snapshot=$(reported snapshot)
+        binlog_cost_start
         bump_versions
         binlog=$(reported binlog)
+        binlog_cost_end
         stop_contender
         results=("- - - 0")
     else
-        config "${contender#shardsync-}" | sed 's/^delivery: flink-sql/delivery: exactly-once/' >"$out/$contender.yaml"
+        config "${contender#shardsync-}" | sed 's/^delivery: flink-sql.*/delivery: exactly-once/' >"$out/$contender.yaml"
         start_contender
         first=$(wait_landed 1)
         snapshot=$(echo "$rows / ($(now) - $first)" | bc)
         t=$(now)
+        binlog_cost_start
         bump_versions
         wait_landed 2 >/dev/null
         binlog=$(echo "$rows / ($(now) - $t)" | bc)
+        binlog_cost_end
         results=()
         for rate in $rates; do
             results+=("$(latency "$rate")")
@@ -208,7 +254,8 @@ for contender in $contenders; do
     for rate in $rates; do
         read -r p50 p95 p99 _ <<<"${results[$i]:-- - - 0}"
         case $contender in raw-jdbc | cdc-read) rate=- ;; esac
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%s\t%d\n' "$contender" "$snapshot" "$binlog" "$rate" "$p50" "$p95" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%s\t%d\n' "$contender" "$snapshot" "$binlog" \
+            "$jvm_per_million" "$db_per_million" "$busy" "$rate" "$p50" "$p95" \
             "$p99" "$cpu" "$per_million" $((rss / 1024)) | tee -a "$out/results.tsv"
         i=$((i + 1))
         case $contender in raw-jdbc | cdc-read) break ;; esac
@@ -216,7 +263,7 @@ for contender in $contenders; do
 done
 
 # Latency percentiles against offered rate, one line per contender and percentile.
-awk -F'\t' 'NR > 1 && $4 != "-" && $5 != "-" { print $1, $4, $5, $6, $7 }' "$out/results.tsv" >"$out/latency.dat"
+awk -F'\t' 'NR > 1 && $7 != "-" && $8 != "-" { print $1, $7, $8, $9, $10 }' "$out/results.tsv" >"$out/latency.dat"
 gnuplot <<EOF
 set terminal png size 900,540
 set output "$out/latency.png"
@@ -225,7 +272,7 @@ set xlabel "offered updates per second"
 set ylabel "latency (ms)"
 set key outside right
 set grid
-plot for [c in "$(awk -F'\t' 'NR > 1 && $4 != "-" { print $1 }' "$out/results.tsv" | sort -u | tr '\n' ' ')"] \
+plot for [c in "$(awk -F'\t' 'NR > 1 && $7 != "-" { print $1 }' "$out/results.tsv" | sort -u | tr '\n' ' ')"] \
     for [p=3:5] "< grep '^".c." ' $out/latency.dat" using 2:p with linespoints \
     title c." ".(p == 3 ? "p50" : p == 4 ? "p95" : "p99")
 EOF

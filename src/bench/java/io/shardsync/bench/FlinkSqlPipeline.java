@@ -5,6 +5,7 @@ import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.SourceConfig;
+import io.shardsync.source.ChangeSources;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.StatementSet;
@@ -14,7 +15,8 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * The pipeline a user would write instead of ShardSync, for the benchmark: a Flink SQL {@code
  * mysql-cdc} source table and one {@code jdbc} upsert sink table per shard, each fed by a {@code
  * WHERE MOD(user_id, n) = i}, with the same hosts, parallelism and checkpoint interval as the given
- * ShardSync job config (its first table must be the demo's orders). Runs until killed.
+ * ShardSync job config (its first table must be the demo's orders). With {@code --tuned} the CDC
+ * reader polls as often as ShardSync's. Runs until killed.
  */
 public final class FlinkSqlPipeline {
     private static final String COLUMNS =
@@ -24,7 +26,14 @@ public final class FlinkSqlPipeline {
     private FlinkSqlPipeline() {}
 
     public static void main(String[] args) throws Exception {
-        JobConfig config = ConfigLoader.load(new CommandLine(args).required("config"));
+        CommandLine commandLine = new CommandLine(args);
+        JobConfig config = ConfigLoader.load(commandLine.required("config"));
+        String tuning =
+                commandLine.flag("tuned")
+                        ? ", 'debezium.poll.interval.ms' = '"
+                                + ChangeSources.READER_POLL.toMillis()
+                                + "'"
+                        : "";
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -53,7 +62,9 @@ public final class FlinkSqlPipeline {
                         + source.serverTimeZone()
                         + "', 'scan.incremental.snapshot.chunk.size' = '"
                         + source.splitSize()
-                        + "')");
+                        + "'"
+                        + tuning
+                        + ")");
         StatementSet inserts = tables.createStatementSet();
         int shards = config.shards().size();
         for (int i = 0; i < shards; i++) {

@@ -19,7 +19,7 @@ public final class ChangeSources {
      * looks) and by a binlog change that arrives while the reader sleeps: it held the snapshot to
      * 11k rows/s (64k with 10 ms) and added up to half a second to every change's latency.
      */
-    private static final Duration READER_POLL = Duration.ofMillis(10);
+    public static final Duration READER_POLL = Duration.ofMillis(10);
 
     private ChangeSources() {}
 
