@@ -69,16 +69,8 @@ public final class SyncPipeline {
     private DataStream<ChangeEvent> changes(
             StreamExecutionEnvironment env,
             Function<SourceConfig, Source<ChangeEvent, ?, ?>> source) {
-        long outOfOrderness = config.outOfOrderness().toMillis();
-        long idleness = config.sourceIdleness().toMillis();
         WatermarkStrategy<ChangeEvent> watermarks =
-                WatermarkStrategy.<ChangeEvent>forGenerator(
-                                context ->
-                                        new ChangeWatermarks(
-                                                outOfOrderness,
-                                                idleness,
-                                                System::currentTimeMillis))
-                        .withTimestampAssigner((event, previous) -> event.sourceTimeMs);
+                ChangeWatermarks.strategy(config.outOfOrderness(), config.sourceIdleness());
         DataStream<ChangeEvent> changes = null;
         for (SourceConfig server : config.sources()) {
             DataStream<ChangeEvent> binlog =

@@ -2,37 +2,67 @@ package io.shardsync.source;
 
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Op;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Event time of changes: bounded out-of-orderness over source commit times, and, once the source
- * has been quiet for {@code idleness}, the job's clock minus the idleness and the out-of-orderness.
- * A quiet source thus never holds changes (ordered merge) or tombstones back until its next change.
- * Snapshot reads carry no commit time and do not move the watermark, but they do count as activity.
+ * reader has been quiet for {@code idleness}, the job's clock minus the idleness, the
+ * out-of-orderness and how far behind the source the reader was at its last change. A quiet source
+ * thus never holds changes (ordered merge) or tombstones back until its next change, and a reader
+ * working through a backlog never sees its next changes come out late. Snapshot reads carry no
+ * commit time and do not move the watermark, but they do count as activity.
+ *
+ * <p>A source reader runs one generator per split and one for its main output; Flink forwards the
+ * highest watermark of them. They share the reader's {@link Activity}, so the generator of an
+ * output that sees no changes does not take the reader for quiet while another output is busy.
  */
 public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     private final long outOfOrdernessMs;
     private final long idlenessMs;
     private final LongSupplier clock;
+    private final Activity activity;
     private long maxTimestamp = Long.MIN_VALUE;
-    private long lastChangeAtMs;
     private long emitted = Long.MIN_VALUE;
 
-    public ChangeWatermarks(long outOfOrdernessMs, long idlenessMs, LongSupplier clock) {
+    /** When one source reader last saw a change, and how far behind the source it was then. */
+    public static final class Activity {
+        private long lastChangeAtMs;
+        private long lagMs;
+
+        public Activity(long nowMs) {
+            this.lastChangeAtMs = nowMs;
+        }
+    }
+
+    public ChangeWatermarks(
+            long outOfOrdernessMs, long idlenessMs, LongSupplier clock, Activity activity) {
         this.outOfOrdernessMs = outOfOrdernessMs;
         this.idlenessMs = idlenessMs;
         this.clock = clock;
-        this.lastChangeAtMs = clock.getAsLong();
+        this.activity = activity;
+    }
+
+    /** Event time from {@link ChangeEvent#sourceTimeMs}, one {@link Activity} per source reader. */
+    public static WatermarkStrategy<ChangeEvent> strategy(
+            Duration outOfOrderness, Duration idleness) {
+        return WatermarkStrategy.forGenerator(
+                        new PerReader(outOfOrderness.toMillis(), idleness.toMillis()))
+                .withTimestampAssigner((event, previous) -> event.sourceTimeMs);
     }
 
     @Override
     public void onEvent(ChangeEvent event, long timestamp, WatermarkOutput output) {
-        lastChangeAtMs = clock.getAsLong();
+        long now = clock.getAsLong();
+        activity.lastChangeAtMs = now;
         if (event.op != Op.READ) {
             maxTimestamp = Math.max(maxTimestamp, timestamp);
+            activity.lagMs = Math.max(0, now - timestamp);
         }
     }
 
@@ -43,15 +73,41 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
                         ? Long.MIN_VALUE
                         : maxTimestamp - outOfOrdernessMs - 1;
         long now = clock.getAsLong();
-        if (now - lastChangeAtMs >= idlenessMs) {
+        if (now - activity.lastChangeAtMs >= idlenessMs) {
             // A binlog event carries its statement's start time and arrives at commit: a
             // transaction running while the source looked quiet must not come out late, so the
-            // clock is followed at a distance of the idleness too.
-            watermark = Math.max(watermark, now - idlenessMs - outOfOrdernessMs - 1);
+            // clock is followed at a distance of the idleness too; and a reader that was behind
+            // (stalled by backpressure, say) may still have changes as old as its lag to read.
+            watermark =
+                    Math.max(watermark, now - idlenessMs - outOfOrdernessMs - 1 - activity.lagMs);
         }
         if (watermark > emitted) {
             emitted = watermark;
             output.emitWatermark(new Watermark(watermark));
+        }
+    }
+
+    /**
+     * Creates the generators of one source subtask: each subtask deserializes its own copy of the
+     * strategy, so the activity (transient, created on first use) is shared within a reader only.
+     */
+    private static final class PerReader implements WatermarkGeneratorSupplier<ChangeEvent> {
+        private final long outOfOrdernessMs;
+        private final long idlenessMs;
+        private transient Activity activity;
+
+        PerReader(long outOfOrdernessMs, long idlenessMs) {
+            this.outOfOrdernessMs = outOfOrdernessMs;
+            this.idlenessMs = idlenessMs;
+        }
+
+        @Override
+        public WatermarkGenerator<ChangeEvent> createWatermarkGenerator(Context context) {
+            if (activity == null) {
+                activity = new Activity(System.currentTimeMillis());
+            }
+            return new ChangeWatermarks(
+                    outOfOrdernessMs, idlenessMs, System::currentTimeMillis, activity);
         }
     }
 }

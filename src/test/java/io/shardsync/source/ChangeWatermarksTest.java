@@ -13,21 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class ChangeWatermarksTest {
     private final AtomicLong clock = new AtomicLong(100_000);
+    private final ChangeWatermarks.Activity reader = new ChangeWatermarks.Activity(clock.get());
     private final List<Long> emitted = new ArrayList<>();
-    private final WatermarkOutput output =
-            new WatermarkOutput() {
-                @Override
-                public void emitWatermark(Watermark watermark) {
-                    emitted.add(watermark.getTimestamp());
-                }
-
-                @Override
-                public void markIdle() {}
-
-                @Override
-                public void markActive() {}
-            };
-    private final ChangeWatermarks watermarks = new ChangeWatermarks(2_000, 5_000, clock::get);
+    private final WatermarkOutput output = collectingInto(emitted);
+    private final ChangeWatermarks watermarks = generator();
 
     @Test
     void followsCommitTimesMinusTheToleranceWhileChangesFlow() {
@@ -41,12 +30,36 @@ class ChangeWatermarksTest {
 
     @Test
     void followsTheClockOnceTheSourceIsQuiet() {
-        watermarks.onEvent(event(Op.INSERT, "1", "a", 1, 90_000), 90_000, output);
+        watermarks.onEvent(event(Op.INSERT, "1", "a", 1, 100_000), 100_000, output);
         clock.addAndGet(4_999);
         watermarks.onPeriodicEmit(output);
-        clock.addAndGet(1);
+        clock.addAndGet(2_001); // quiet for 7 s
         watermarks.onPeriodicEmit(output);
-        assertEquals(List.of(87_999L, 97_999L), emitted);
+        assertEquals(List.of(97_999L, 99_999L), emitted);
+    }
+
+    @Test
+    void aReaderBehindItsSourceTrailsTheClockByItsLagToo() {
+        // Read 30 s after its commit (a backlog), then no change for 6 s (backpressure, say):
+        // the next change of the backlog may be as old as this one, so it must not be late.
+        watermarks.onEvent(event(Op.UPDATE, "1", "a", 2, 70_000), 70_000, output);
+        clock.addAndGet(6_000);
+        watermarks.onPeriodicEmit(output);
+        clock.addAndGet(40_000); // really quiet
+        watermarks.onPeriodicEmit(output);
+        assertEquals(List.of(68_999L, 108_999L), emitted);
+    }
+
+    @Test
+    void anOutputWithoutChangesIsNotQuietWhileAnotherOutputOfItsReaderIsBusy() {
+        List<Long> fromMain = new ArrayList<>();
+        ChangeWatermarks main = generator(); // the reader's main output: no changes pass it
+        for (int i = 0; i < 20; i++) {
+            clock.addAndGet(1_000);
+            watermarks.onEvent(event(Op.UPDATE, "1", "a", i, 60_000 + i), 60_000 + i, output);
+            main.onPeriodicEmit(collectingInto(fromMain));
+        }
+        assertEquals(List.of(), fromMain);
     }
 
     @Test
@@ -57,5 +70,24 @@ class ChangeWatermarksTest {
             watermarks.onPeriodicEmit(output);
         }
         assertEquals(List.of(), emitted);
+    }
+
+    private ChangeWatermarks generator() {
+        return new ChangeWatermarks(2_000, 5_000, clock::get, reader);
+    }
+
+    private static WatermarkOutput collectingInto(List<Long> timestamps) {
+        return new WatermarkOutput() {
+            @Override
+            public void emitWatermark(Watermark watermark) {
+                timestamps.add(watermark.getTimestamp());
+            }
+
+            @Override
+            public void markIdle() {}
+
+            @Override
+            public void markActive() {}
+        };
     }
 }
