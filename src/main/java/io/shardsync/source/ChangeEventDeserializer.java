@@ -1,6 +1,7 @@
 package io.shardsync.source;
 
 import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.ChangeEventTypeInfo;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
@@ -124,6 +125,6 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
 
     @Override
     public TypeInformation<ChangeEvent> getProducedType() {
-        return TypeInformation.of(ChangeEvent.class);
+        return ChangeEventTypeInfo.INSTANCE;
     }
 }
