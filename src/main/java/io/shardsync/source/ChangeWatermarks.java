@@ -31,16 +31,16 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     private long emitted = Long.MIN_VALUE;
 
     /** When one source reader last saw a change, and how far behind the source it was then. */
-    public static final class Activity {
+    static final class Activity {
         private long lastChangeAtMs;
         private long lagMs;
 
-        public Activity(long nowMs) {
+        Activity(long nowMs) {
             this.lastChangeAtMs = nowMs;
         }
     }
 
-    public ChangeWatermarks(
+    ChangeWatermarks(
             long outOfOrdernessMs, long idlenessMs, LongSupplier clock, Activity activity) {
         this.outOfOrdernessMs = outOfOrdernessMs;
         this.idlenessMs = idlenessMs;
