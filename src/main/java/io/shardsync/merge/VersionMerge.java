@@ -5,6 +5,7 @@ import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
 import io.shardsync.model.Op;
+import io.shardsync.model.RowVersion;
 import io.shardsync.model.SideOutputs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,14 +151,9 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         }
     }
 
-    /**
-     * The incoming change's version against the row's. Binlog positions only order changes of one
-     * server; between sources the version column alone decides, and equal values are one version.
-     */
+    /** The incoming change's version against the row's. */
     static int order(ChangeEvent event, MergeState state) {
-        return event.sourceId.equals(state.sourceId)
-                ? event.version.compareTo(state.version)
-                : Long.compare(event.version.value, state.version.value);
+        return RowVersion.compare(event.sourceId, event.version, state.sourceId, state.version);
     }
 
     /** 64-bit content identity of a change: the row after it (every delete hashes alike). */

@@ -30,6 +30,18 @@ public class RowVersion implements Comparable<RowVersion> {
         return Long.parseLong(binlogFile.substring(binlogFile.lastIndexOf('.') + 1));
     }
 
+    /**
+     * Order of two versions of one row from the given sources. Binlog positions only order changes
+     * of one server; between sources the version value alone decides, and equal values are one
+     * version.
+     */
+    public static int compare(
+            String source, RowVersion version, String otherSource, RowVersion other) {
+        return source.equals(otherSource)
+                ? version.compareTo(other)
+                : Long.compare(version.value, other.value);
+    }
+
     @Override
     public int compareTo(RowVersion other) {
         int c = Long.compare(value, other.value);

@@ -3,10 +3,12 @@ package io.shardsync.model;
 import io.shardsync.config.ShardRule;
 import java.io.Serializable;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A synced table with its columns resolved: which columns form the primary key, which picks the
- * shard (-1: every shard) and which orders versions (-1: binlog position).
+ * shard (-1: every shard), which orders versions (-1: binlog position) and which form each
+ * secondary UNIQUE key.
  */
 public record SyncTable(
         String database,
@@ -16,11 +18,19 @@ public record SyncTable(
         int shardKeyIndex,
         ShardRule shardRule,
         int versionIndex,
+        List<int[]> uniqueKeys,
         String createStatement)
         implements Serializable {
 
     public String qualifiedName() {
         return database + "." + table;
+    }
+
+    /** The columns a write sets: all but the generated ones, which each server computes. */
+    public int[] writtenColumns() {
+        return IntStream.range(0, columns.size())
+                .filter(c -> !columns.get(c).generated())
+                .toArray();
     }
 
     public int indexOf(String column) {
@@ -32,10 +42,14 @@ public record SyncTable(
         return -1;
     }
 
+    /**
+     * The row's primary key, each value in the canonical form of its collation ({@link KeyText}):
+     * key texts MySQL holds equal give one key.
+     */
     public String[] keyOf(String[] image) {
         String[] key = new String[keyIndexes.length];
         for (int i = 0; i < key.length; i++) {
-            key[i] = image[keyIndexes[i]];
+            key[i] = columns.get(keyIndexes[i]).keyText().canonical(image[keyIndexes[i]]);
         }
         return key;
     }

@@ -4,8 +4,15 @@ import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import java.util.List;
 
-/** A conflict record (DESIGN.md §4) as the sync_conflicts row and the conflicts topic message. */
+/**
+ * A conflict record (DESIGN.md §4) as the sync_conflicts row and the conflicts topic message. Row
+ * images keep each value up to {@link #MAX_VALUE_CHARS}; a longer one (a row the shard refused for
+ * its size) is recorded as its length, so the record itself fits every destination.
+ */
 public final class ConflictFormat implements RecordFormat<Conflict> {
+    static final int MAX_VALUE_CHARS = 64 * 1024;
+    static final int MAX_KEY_CHARS = 700;
+
     private static final List<Field> FIELDS =
             List.of(
                     new Field("kind", "VARCHAR(40) NOT NULL"),
@@ -40,7 +47,7 @@ public final class ConflictFormat implements RecordFormat<Conflict> {
         return new Object[] {
             c.kind.name(),
             e == null ? null : e.qualifiedTable(),
-            e == null ? null : String.join(",", e.key),
+            e == null ? null : boundedKey(e.key),
             e == null ? null : e.op.name(),
             e == null ? null : e.version.toString(),
             c.current == null ? null : c.current.toString(),
@@ -50,8 +57,8 @@ public final class ConflictFormat implements RecordFormat<Conflict> {
             e == null ? null : e.sourceId,
             e == null ? null : e.binlogFile,
             e == null ? null : e.sourceTimeMs,
-            e == null ? null : e.before,
-            e == null ? null : e.after,
+            e == null ? null : bounded(e.before),
+            e == null ? null : bounded(e.after),
             c.detectedAtMs
         };
     }
@@ -59,5 +66,25 @@ public final class ConflictFormat implements RecordFormat<Conflict> {
     @Override
     public String key(Conflict c) {
         return c.incoming == null ? c.shard : c.incoming.rowKey();
+    }
+
+    /** A row key as recorded: its values joined, cut to the column's width. */
+    static String boundedKey(String[] key) {
+        String text = String.join(",", key);
+        return text.length() <= MAX_KEY_CHARS ? text : text.substring(0, MAX_KEY_CHARS);
+    }
+
+    /** A row image as recorded: a value past {@link #MAX_VALUE_CHARS} becomes its length. */
+    static String[] bounded(String[] image) {
+        if (image == null) {
+            return null;
+        }
+        String[] bounded = image.clone();
+        for (int i = 0; i < bounded.length; i++) {
+            if (bounded[i] != null && bounded[i].length() > MAX_VALUE_CHARS) {
+                bounded[i] = "(" + bounded[i].length() + " characters, not recorded)";
+            }
+        }
+        return bounded;
     }
 }

@@ -8,7 +8,10 @@ package io.shardsync.sink;
 final class ControlTables {
     static final String SCHEMA = "shardsync";
     static final String COMMITS = SCHEMA + ".commits";
-    static final String TOMBSTONES = SCHEMA + ".tombstones";
+
+    /** Replaces 0.1's {@code tombstones} (version column value only, keys up to 700 characters). */
+    static final String TOMBSTONES = SCHEMA + ".row_tombstones";
+
     static final String REJECTED = SCHEMA + ".rejected_changes";
 
     static final String[] CREATE = {
@@ -20,7 +23,8 @@ final class ControlTables {
                 + " KEY (committed_at))",
         "CREATE TABLE IF NOT EXISTS "
                 + TOMBSTONES
-                + " (row_key VARCHAR(700) NOT NULL PRIMARY KEY, version BIGINT NOT NULL,"
+                + " (row_hash BINARY(32) NOT NULL PRIMARY KEY, source_id VARCHAR(64) NOT NULL,"
+                + " version_order BINARY(28) NOT NULL,"
                 + " deleted_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
                 + " KEY (deleted_at))",
         "CREATE TABLE IF NOT EXISTS "

@@ -59,7 +59,7 @@ final class RejectedChanges {
             insert.setString(5, change.version.toString());
             insert.setString(6, change.binlogFile);
             insert.setString(7, error.getMessage());
-            insert.setString(8, JSON.writeValueAsString(change.image()));
+            insert.setString(8, JSON.writeValueAsString(ConflictFormat.bounded(change.image())));
             insert.executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a row image", e);
@@ -94,6 +94,6 @@ final class RejectedChanges {
     }
 
     private static String rowKey(ChangeEvent change) {
-        return String.join(",", change.key);
+        return ConflictFormat.boundedKey(change.key);
     }
 }

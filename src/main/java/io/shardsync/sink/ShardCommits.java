@@ -78,7 +78,7 @@ final class ShardCommits {
     }
 
     /** Forgets old transaction ids and expired tombstones, so the control tables stay small. */
-    private void cleanUpIfDue() throws SQLException, InterruptedException {
+    void cleanUpIfDue() throws SQLException, InterruptedException {
         long now = System.currentTimeMillis();
         if (now - lastCleanupMs < CLEANUP_EVERY_MS) {
             return;

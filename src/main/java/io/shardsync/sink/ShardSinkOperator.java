@@ -213,6 +213,8 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
             List<Rejection> rejections =
                     connection.inTransaction(c -> statements.apply(c, null, changes));
             reporter.committed(changes, rejections, System.currentTimeMillis());
+            // snapshot reads are this mode's only transactions: tombstones expire here too
+            commits.cleanUpIfDue();
         } catch (SQLException e) {
             throw new IOException("writing " + changes.size() + " changes failed", e);
         }

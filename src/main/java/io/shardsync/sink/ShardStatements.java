@@ -9,8 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -18,14 +20,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes compacted changes to one shard as multi-row statements: per table, one {@code DELETE ...
- * WHERE key IN (...)} and one {@code INSERT ... ON DUPLICATE KEY UPDATE} per batch, deletes first.
- * Guarded statements (idempotent mode) only overwrite or delete a row of an older or equal version
- * and record tombstones, so a replayed older change never wins.
+ * WHERE key IN (...)} and one {@code INSERT ... ON DUPLICATE KEY UPDATE} per batch, deletes first,
+ * each batch within the shard's {@code max_allowed_packet}. Guarded statements (idempotent mode)
+ * only overwrite or delete a row of an older or equal version and record tombstones, so a replayed
+ * older change never wins. Generated columns are never written.
  */
 public final class ShardStatements implements Serializable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardStatements.class);
+
     /** MySQL allows 65535 placeholders per statement. */
     private static final int MAX_PARAMETERS = 60_000;
 
@@ -34,6 +41,9 @@ public final class ShardStatements implements Serializable {
     private final Map<String, SyncTable> tables = new HashMap<>();
     private final boolean guarded;
     private final int batchSize;
+
+    /** The shard's max_allowed_packet; 0 until the first statement reads it. */
+    private volatile long maxAllowedPacket;
 
     public ShardStatements(List<SyncTable> tables, boolean guarded, int batchSize) {
         for (SyncTable table : tables) {
@@ -86,6 +96,7 @@ public final class ShardStatements implements Serializable {
                                         ChangeEvent::qualifiedTable,
                                         LinkedHashMap::new,
                                         Collectors.toList()));
+        long maxBytes = statementBytes(connection);
         for (Map.Entry<String, List<ChangeEvent>> entry : byTable.entrySet()) {
             SyncTable table = tables.get(entry.getKey());
             List<ChangeEvent> deletes = new ArrayList<>();
@@ -95,13 +106,159 @@ public final class ShardStatements implements Serializable {
             }
             int rowsPerStatement =
                     Math.max(1, Math.min(batchSize, MAX_PARAMETERS / table.columns().size()));
-            for (List<ChangeEvent> batch : batches(deletes, rowsPerStatement)) {
+            for (List<ChangeEvent> batch :
+                    StatementSize.batches(deletes, rowsPerStatement, maxBytes, c -> c.key)) {
                 delete(connection, table, batch);
+                if (guarded) {
+                    Tombstones.record(connection, batch);
+                }
             }
-            for (List<ChangeEvent> batch : batches(upserts, rowsPerStatement)) {
-                upsert(connection, table, guarded ? notTombstoned(connection, batch) : batch);
+            for (List<ChangeEvent> batch :
+                    StatementSize.batches(upserts, rowsPerStatement, maxBytes, c -> c.after)) {
+                if (batch.size() == 1) {
+                    StatementSize.requireFits(batch.get(0).after, table.columns(), maxBytes);
+                }
+                List<ChangeEvent> rows =
+                        guarded ? Tombstones.notDeletedLater(connection, batch) : batch;
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                if (table.uniqueKeys().isEmpty()) {
+                    insert(connection, table, rows, true);
+                } else {
+                    writeAroundUniqueKeys(connection, table, rows);
+                }
             }
         }
+    }
+
+    /**
+     * Writes rows of a table with secondary UNIQUE keys, where {@code ON DUPLICATE KEY UPDATE}
+     * would update whichever row holds a unique value, not the row written. The rows are deleted
+     * (guarded: only where older) and inserted anew, so a unique value handed between them inside
+     * the batch moves with them. Another row that still holds one of their unique values is stale:
+     * the source, which has the same unique keys, had already moved it off that value, and that
+     * change of it is on its way to this shard (from another subtask, or the same checkpoint's
+     * transaction of one), so it is deleted here and written again by that change.
+     */
+    private void writeAroundUniqueKeys(
+            Connection connection, SyncTable table, List<ChangeEvent> rows) throws SQLException {
+        delete(connection, table, rows);
+        List<ChangeEvent> absent = guarded ? absent(connection, table, rows) : rows;
+        if (absent.isEmpty()) {
+            return;
+        }
+        for (int[] uniqueKey : table.uniqueKeys()) {
+            displace(connection, table, uniqueKey, absent);
+        }
+        insert(connection, table, absent, false);
+    }
+
+    /**
+     * The rows the shard does not hold (after a guarded delete, those it holds are newer). Rows are
+     * kept only while a restored job replays changes the shard already has, so they are looked for
+     * one by one only then.
+     */
+    private List<ChangeEvent> absent(Connection connection, SyncTable table, List<ChangeEvent> rows)
+            throws SQLException {
+        if (count(connection, table, rows) == 0) {
+            return rows;
+        }
+        List<ChangeEvent> absent = new ArrayList<>();
+        for (ChangeEvent row : rows) {
+            if (count(connection, table, List.of(row)) == 0) {
+                absent.add(row);
+            }
+        }
+        return absent;
+    }
+
+    private static long count(Connection connection, SyncTable table, List<ChangeEvent> rows)
+            throws SQLException {
+        int[] key = table.keyIndexes();
+        String sql =
+                "SELECT COUNT(*) FROM "
+                        + name(table)
+                        + " WHERE "
+                        + tupleIn(table, key, rows.size());
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bindTuples(statement, 1, table, key, rows);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Deletes the rows other than {@code rows} that hold one of their values of a unique key. */
+    private void displace(
+            Connection connection, SyncTable table, int[] uniqueKey, List<ChangeEvent> rows)
+            throws SQLException {
+        List<ChangeEvent> holding =
+                rows.stream()
+                        .filter(
+                                row -> {
+                                    for (int c : uniqueKey) {
+                                        if (row.after[c] == null) {
+                                            return false; // NULLs never collide
+                                        }
+                                    }
+                                    return true;
+                                })
+                        .toList();
+        if (holding.isEmpty()) {
+            return;
+        }
+        int[] key = table.keyIndexes();
+        String sql =
+                "DELETE FROM "
+                        + name(table)
+                        + " WHERE "
+                        + tupleIn(table, uniqueKey, holding.size())
+                        + " AND NOT "
+                        + tupleIn(table, key, rows.size());
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int p = bindTuples(statement, 1, table, uniqueKey, holding);
+            bindTuples(statement, p, table, key, rows);
+            int displaced = statement.executeUpdate();
+            if (displaced > 0) {
+                LOG.debug(
+                        "{}: {} stale rows gave up unique values",
+                        table.qualifiedName(),
+                        displaced);
+            }
+        }
+    }
+
+    private static String tupleIn(SyncTable table, int[] columns, int rows) {
+        String tuple = "(" + "?,".repeat(columns.length - 1) + "?)";
+        return "("
+                + columnList(table, columns)
+                + ") IN ("
+                + tuple
+                + (", " + tuple).repeat(rows - 1)
+                + ")";
+    }
+
+    private static String columnList(SyncTable table, int[] columns) {
+        return Arrays.stream(columns)
+                .mapToObj(c -> quote(table.columns().get(c).name()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static int bindTuples(
+            PreparedStatement statement,
+            int p,
+            SyncTable table,
+            int[] columns,
+            List<ChangeEvent> rows)
+            throws SQLException {
+        for (ChangeEvent row : rows) {
+            for (int c : columns) {
+                p = bind(statement, p, table.columns().get(c), row.after[c]);
+            }
+        }
+        return p;
     }
 
     private void delete(Connection connection, SyncTable table, List<ChangeEvent> batch)
@@ -124,11 +281,12 @@ public final class ShardStatements implements Serializable {
             }
             statement.executeUpdate();
         }
-        if (guarded) {
-            recordTombstones(connection, batch);
-        }
     }
 
+    /**
+     * A row's key, and when guarded a version not newer than the change's. A NULL version is older
+     * than every other, so a row at NULL gives way to any change and a NULL change only to NULL.
+     */
     private String keyCondition(SyncTable table) {
         StringBuilder condition = new StringBuilder();
         for (int k : table.keyIndexes()) {
@@ -136,41 +294,44 @@ public final class ShardStatements implements Serializable {
             condition.append(quote(table.columns().get(k).name())).append(" = ?");
         }
         if (guarded) {
-            condition.append(" AND ").append(quote(versionColumn(table).name())).append(" <= ?");
+            String version = quote(versionColumn(table).name());
+            condition.append(" AND (").append(version).append(" IS NULL OR ");
+            condition.append(version).append(" <= ?)");
         }
         return condition.toString();
     }
 
-    private void upsert(Connection connection, SyncTable table, List<ChangeEvent> batch)
+    /** A multi-row INSERT of the written columns, optionally updating rows that exist. */
+    private void insert(
+            Connection connection, SyncTable table, List<ChangeEvent> batch, boolean upsert)
             throws SQLException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<Column> columns = table.columns();
-        String tuple = "(" + "?,".repeat(columns.size() - 1) + "?)";
+        int[] written = table.writtenColumns();
+        String tuple = "(" + "?,".repeat(written.length - 1) + "?)";
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(name(table)).append(" (");
-        sql.append(columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")));
+        sql.append(columnList(table, written));
         sql.append(") VALUES ").append(tuple).append((", " + tuple).repeat(batch.size() - 1));
-        sql.append(" ON DUPLICATE KEY UPDATE ").append(assignments(table, guarded));
+        if (upsert) {
+            sql.append(" ON DUPLICATE KEY UPDATE ").append(assignments(table, guarded));
+        }
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (ChangeEvent change : batch) {
-                for (int c = 0; c < columns.size(); c++) {
-                    p = bind(statement, p, columns.get(c), change.after[c]);
-                }
-            }
+            bindTuples(statement, 1, table, written, batch);
             statement.executeUpdate();
         }
     }
 
     /**
-     * Assignments of the upsert. Guarded ones compare versions; MySQL evaluates them left to right,
-     * so the version column is assigned last, after every other column compared the old version.
+     * Assignments of the upsert. Guarded ones compare versions (a NULL version is older than any
+     * other); MySQL evaluates them left to right, so the version column is assigned last, after
+     * every other column compared the old version.
      */
     public static String assignments(SyncTable table, boolean guarded) {
         List<String> parts = new ArrayList<>();
         String version = guarded ? quote(versionColumn(table).name()) : null;
-        for (int c = 0; c < table.columns().size(); c++) {
+        String newer =
+                guarded
+                        ? "(" + version + " IS NULL OR VALUES(" + version + ") >= " + version + ")"
+                        : null;
+        for (int c : table.writtenColumns()) {
             if (c == table.versionIndex() && guarded) {
                 continue;
             }
@@ -178,10 +339,8 @@ public final class ShardStatements implements Serializable {
             parts.add(
                     guarded
                             ? column
-                                    + " = IF(VALUES("
-                                    + version
-                                    + ") >= "
-                                    + version
+                                    + " = IF("
+                                    + newer
                                     + ", VALUES("
                                     + column
                                     + "), "
@@ -190,60 +349,24 @@ public final class ShardStatements implements Serializable {
                             : column + " = VALUES(" + column + ")");
         }
         if (guarded) {
-            parts.add(version + " = GREATEST(" + version + ", VALUES(" + version + "))");
+            parts.add(version + " = IF(" + newer + ", VALUES(" + version + "), " + version + ")");
         }
         return String.join(", ", parts);
     }
 
-    private void recordTombstones(Connection connection, List<ChangeEvent> batch)
-            throws SQLException {
-        String sql =
-                "INSERT INTO "
-                        + ControlTables.TOMBSTONES
-                        + " (row_key, version) VALUES "
-                        + "(?, ?), ".repeat(batch.size() - 1)
-                        + "(?, ?) ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version)),"
-                        + " deleted_at = CURRENT_TIMESTAMP(3)";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int p = 1;
-            for (ChangeEvent change : batch) {
-                statement.setString(p++, change.rowKey());
-                statement.setLong(p++, change.version.value);
-            }
-            statement.executeUpdate();
-        }
-    }
-
-    /** Drops upserts of rows deleted at an equal or newer version (a replay must not resurrect). */
-    private List<ChangeEvent> notTombstoned(Connection connection, List<ChangeEvent> batch)
-            throws SQLException {
-        String sql =
-                "SELECT row_key, version FROM "
-                        + ControlTables.TOMBSTONES
-                        + " WHERE row_key IN ("
-                        + "?,".repeat(batch.size() - 1)
-                        + "?)";
-        Map<String, Long> tombstones = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < batch.size(); i++) {
-                statement.setString(i + 1, batch.get(i).rowKey());
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    tombstones.put(rs.getString(1), rs.getLong(2));
-                }
+    /**
+     * The largest statement this shard takes: its {@code max_allowed_packet}, read once (the server
+     * reads it anew only for new connections too).
+     */
+    private long statementBytes(Connection connection) throws SQLException {
+        if (maxAllowedPacket == 0) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT @@max_allowed_packet")) {
+                rs.next();
+                maxAllowedPacket = rs.getLong(1);
             }
         }
-        if (tombstones.isEmpty()) {
-            return batch;
-        }
-        return batch.stream()
-                .filter(
-                        e -> {
-                            Long deletedAt = tombstones.get(e.rowKey());
-                            return deletedAt == null || e.version.value > deletedAt;
-                        })
-                .toList();
+        return maxAllowedPacket;
     }
 
     private static int bind(PreparedStatement statement, int p, Column column, String value)
@@ -274,13 +397,5 @@ public final class ShardStatements implements Serializable {
 
     public static String quote(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
-    }
-
-    private static <T> List<List<T>> batches(List<T> items, int size) {
-        List<List<T>> batches = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += size) {
-            batches.add(items.subList(i, Math.min(items.size(), i + size)));
-        }
-        return batches;
     }
 }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prepares every shard before the job starts: the control tables, and each synced table, created
- * from the source's definition when missing. An existing table whose columns or primary key differ
- * from the source is a startup error that names the shard, table and column.
+ * from the source's definition when missing (without its foreign keys). An existing table whose
+ * columns or primary key differ from the source, or that has a UNIQUE key the source lacks or a
+ * foreign key, is a startup error that names the shard, table and column.
  */
 public final class TargetTables {
     private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
@@ -88,6 +90,36 @@ public final class TargetTables {
                             + " on the shard, "
                             + sourceKey
                             + " at the source");
+        }
+        List<List<String>> sourceUnique = new ArrayList<>();
+        sourceUnique.add(sourceKey);
+        for (int[] unique : table.uniqueKeys()) {
+            sourceUnique.add(
+                    Arrays.stream(unique)
+                            .mapToObj(c -> table.columns().get(c).name().toLowerCase())
+                            .toList());
+        }
+        InformationSchema.secondaryUniqueKeys(connection, table.database(), table.table())
+                .forEach(
+                        (index, columns) -> {
+                            List<String> lower = columns.stream().map(String::toLowerCase).toList();
+                            if (!sourceUnique.contains(lower)) {
+                                problems.add(
+                                        "UNIQUE key '"
+                                                + index
+                                                + "' "
+                                                + lower
+                                                + " is on the shard only (rows the source holds"
+                                                + " apart would collide on it)");
+                            }
+                        });
+        for (String foreignKey :
+                InformationSchema.foreignKeys(connection, table.database(), table.table())) {
+            problems.add(
+                    "foreign key '"
+                            + foreignKey
+                            + "' on the shard (a row and the row it references may sit on"
+                            + " different shards and commit in any order; drop it there)");
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException(

@@ -2,6 +2,7 @@ package io.shardsync.source;
 
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.ChangeEventTypeInfo;
+import io.shardsync.model.Column;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
@@ -112,15 +113,24 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
                 s -> table.columns().stream().map(c -> s.field(c.name())).toArray(Field[]::new));
     }
 
-    /** The version column as a number: integers as they are, timestamps as epoch micros. */
+    /**
+     * The version column as a number in version order: integers as they are (BIGINT UNSIGNED
+     * shifted by 2^63, so values past 2^63 stay above the others), timestamps as epoch micros, and
+     * NULL below every value: a row whose version is not set yet takes any version set later.
+     */
     public static long versionValue(SyncTable table, String[] image) {
-        if (table.versionIndex() < 0 || image[table.versionIndex()] == null) {
+        if (table.versionIndex() < 0) {
             return 0;
         }
         String text = image[table.versionIndex()];
-        return table.columns().get(table.versionIndex()).isInteger()
-                ? Long.parseLong(text)
-                : ValueConverter.epochMicros(text);
+        if (text == null) {
+            return Long.MIN_VALUE;
+        }
+        Column column = table.columns().get(table.versionIndex());
+        if (column.isUnsignedBigint()) {
+            return Long.parseUnsignedLong(text) ^ Long.MIN_VALUE;
+        }
+        return column.isInteger() ? Long.parseLong(text) : ValueConverter.epochMicros(text);
     }
 
     @Override

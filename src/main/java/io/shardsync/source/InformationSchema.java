@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Table definitions as a MySQL/MariaDB server's information_schema describes them. */
 public final class InformationSchema {
@@ -16,7 +18,8 @@ public final class InformationSchema {
     public static List<Column> columns(Connection connection, String database, String table)
             throws SQLException {
         String sql =
-                "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE FROM information_schema.COLUMNS"
+                "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, COLLATION_NAME,"
+                        + " COALESCE(GENERATION_EXPRESSION, '') <> '' FROM information_schema.COLUMNS"
                         + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -29,7 +32,9 @@ public final class InformationSchema {
                                     rs.getString(1),
                                     rs.getString(2).toLowerCase(),
                                     rs.getString(3).toLowerCase(),
-                                    "YES".equals(rs.getString(4))));
+                                    "YES".equals(rs.getString(4)),
+                                    rs.getString(5),
+                                    rs.getBoolean(6)));
                 }
             }
         }
@@ -53,5 +58,45 @@ public final class InformationSchema {
             }
         }
         return key;
+    }
+
+    /** The UNIQUE keys other than the primary key: index name → column names in index order. */
+    public static Map<String, List<String>> secondaryUniqueKeys(
+            Connection connection, String database, String table) throws SQLException {
+        String sql =
+                "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+                        + " AND TABLE_NAME = ? AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'"
+                        + " ORDER BY INDEX_NAME, SEQ_IN_INDEX";
+        Map<String, List<String>> keys = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, database);
+            statement.setString(2, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(rs.getString(2));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Names of the table's FOREIGN KEY constraints. */
+    public static List<String> foreignKeys(Connection connection, String database, String table)
+            throws SQLException {
+        String sql =
+                "SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = ?"
+                        + " AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY' ORDER BY CONSTRAINT_NAME";
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, database);
+            statement.setString(2, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
     }
 }

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -94,6 +95,14 @@ public final class SchemaLoader {
                     path + ".primaryKey",
                     table.qualifiedName() + " has no primary key at the source; name one");
         }
+        Map<String, List<String>> uniqueKeys =
+                InformationSchema.secondaryUniqueKeys(connection, table.database(), table.table());
+        List<String> primaryKey =
+                InformationSchema.primaryKey(connection, table.database(), table.table());
+        if (!primaryKey.isEmpty()) {
+            uniqueKeys.put("PRIMARY", primaryKey);
+        }
+        requireUniqueKey(path, table, columns, keyColumns, uniqueKeys);
         SyncTable shell =
                 new SyncTable(
                         table.database(),
@@ -103,6 +112,7 @@ public final class SchemaLoader {
                         -1,
                         table.shardRule(),
                         -1,
+                        List.of(),
                         null);
         int[] keyIndexes = new int[keyColumns.size()];
         for (int k = 0; k < keyIndexes.length; k++) {
@@ -135,6 +145,13 @@ public final class SchemaLoader {
                                 + "; a version column is an integer, TIMESTAMP or DATETIME");
             }
         }
+        List<int[]> otherUniqueKeys = new ArrayList<>();
+        for (List<String> unique : uniqueKeys.values()) {
+            if (!sameColumns(unique, keyColumns)) {
+                otherUniqueKeys.add(
+                        unique.stream().mapToInt(c -> columnIndex(path, shell, c)).toArray());
+            }
+        }
         return new SyncTable(
                 table.database(),
                 table.table(),
@@ -143,7 +160,49 @@ public final class SchemaLoader {
                 shardKeyIndex,
                 table.shardRule(),
                 versionIndex,
+                List.copyOf(otherUniqueKeys),
                 createStatement(connection, table));
+    }
+
+    /**
+     * The key the job names rows by must be one to MySQL too: a PRIMARY or UNIQUE key of NOT NULL
+     * columns. Rows sharing the values of any other column list would collapse into one.
+     */
+    private static void requireUniqueKey(
+            String path,
+            TableConfig table,
+            List<Column> columns,
+            List<String> keyColumns,
+            Map<String, List<String>> uniqueKeys) {
+        for (List<String> unique : uniqueKeys.values()) {
+            boolean notNull =
+                    unique.stream()
+                            .allMatch(
+                                    name ->
+                                            columns.stream()
+                                                    .anyMatch(
+                                                            c ->
+                                                                    c.name().equalsIgnoreCase(name)
+                                                                            && !c.nullable()));
+            if (sameColumns(unique, keyColumns) && notNull) {
+                return;
+            }
+        }
+        throw new ConfigException(
+                path + ".primaryKey",
+                keyColumns
+                        + " is not a PRIMARY or UNIQUE key of NOT NULL columns of "
+                        + table.qualifiedName()
+                        + ": rows with equal values would collapse into one row on the shards;"
+                        + " add such a key at the source or name one");
+    }
+
+    private static boolean sameColumns(List<String> a, List<String> b) {
+        return a.size() == b.size()
+                && a.stream()
+                        .map(String::toLowerCase)
+                        .toList()
+                        .containsAll(b.stream().map(String::toLowerCase).toList());
     }
 
     private static int columnIndex(String path, SyncTable table, String column) {
@@ -166,7 +225,27 @@ public final class SchemaLoader {
                                         + "`");
                 ResultSet rs = statement.executeQuery()) {
             rs.next();
-            return rs.getString(2);
+            return withoutForeignKeys(rs.getString(2));
         }
+    }
+
+    /**
+     * The shards' copy of a table has no FOREIGN KEY: a row and the row it references may sit on
+     * different shards, and are committed by different subtasks in any order; the source keeps the
+     * references intact.
+     */
+    static String withoutForeignKeys(String createStatement) {
+        List<String> lines = new ArrayList<>();
+        for (String line : createStatement.split("\n")) {
+            if (line.contains(" FOREIGN KEY ")) {
+                continue;
+            }
+            if (line.startsWith(")") && lines.get(lines.size() - 1).endsWith(",")) {
+                String last = lines.remove(lines.size() - 1);
+                lines.add(last.substring(0, last.length() - 1));
+            }
+            lines.add(line);
+        }
+        return String.join("\n", lines);
     }
 }

@@ -31,10 +31,18 @@ class RouteToShardsTest {
     private static SyncTable table(String name, int shardKeyIndex) {
         List<Column> columns =
                 List.of(
-                        new Column("id", "bigint", "bigint", false),
-                        new Column("user", "bigint", "bigint", false));
+                        new Column("id", "bigint", "bigint", false, null, false),
+                        new Column("user", "bigint", "bigint", false, null, false));
         return new SyncTable(
-                "db", name, columns, new int[] {0}, shardKeyIndex, ShardRule.MOD, -1, "");
+                "db",
+                name,
+                columns,
+                new int[] {0},
+                shardKeyIndex,
+                ShardRule.MOD,
+                -1,
+                List.of(),
+                "");
     }
 
     private static ChangeEvent change(String table, Op op, String userBefore, String userAfter) {

@@ -12,9 +12,10 @@ class ShardRouterTest {
     private static SyncTable table(int shardKeyIndex, ShardRule rule) {
         List<Column> columns =
                 List.of(
-                        new Column("id", "bigint", "bigint", false),
-                        new Column("user_id", "varchar", "varchar(20)", true));
-        return new SyncTable("db", "t", columns, new int[] {0}, shardKeyIndex, rule, -1, "");
+                        new Column("id", "bigint", "bigint", false, null, false),
+                        new Column("user_id", "varchar", "varchar(20)", true, null, false));
+        return new SyncTable(
+                "db", "t", columns, new int[] {0}, shardKeyIndex, rule, -1, List.of(), "");
     }
 
     @Test

@@ -22,8 +22,10 @@ import java.util.function.Function;
 public final class ShardedTable {
     private final String database;
     private final String table;
-    private final String keyColumn;
     private final List<Integer> shardPorts;
+
+    /** The key column, or an SQL expression of the row (e.g. {@code HEX(id)}) naming it. */
+    private final String keyColumn;
 
     /** Which shard a row belongs on, from its row text; null for a table copied to every shard. */
     private final Function<Map<String, String>, Integer> shardOf;
@@ -121,7 +123,9 @@ public final class ShardedTable {
                 }
                 throw e;
             }
-            StringBuilder select = new StringBuilder("SELECT `" + keyColumn + "`");
+            StringBuilder select =
+                    new StringBuilder("SELECT ")
+                            .append(keyColumn.matches("\\w+") ? "`" + keyColumn + "`" : keyColumn);
             for (String column : columns) {
                 select.append(", HEX(CONCAT(`").append(column).append("`))");
             }

@@ -1,0 +1,99 @@
+package io.shardsync.model;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How MySQL compares a key column's text, as a canonical form: texts the column's collation holds
+ * equal ({@code 'k1'}, {@code 'K1'} and {@code 'K1 '} in a {@code _ci} PAD SPACE collation) are one
+ * row to MySQL, so they must be one key to the job — partitioned to the same subtask, merged under
+ * one version, compacted to one write. The canonical form is itself equal to the original under the
+ * collation, so a statement that names a row by it ({@code DELETE ... WHERE id = ?}) still finds
+ * that row.
+ *
+ * <p>Case and accents are folded for the Unicode and general collations, which ignore both; other
+ * case-insensitive collations fold ASCII case only, since their alphabets hold some accented
+ * letters as letters of their own (Swedish {@code å}, Turkish {@code ı}). A letter is folded only
+ * where its upper case maps back to it, so no fold makes two texts one that MySQL keeps apart.
+ */
+public record KeyText(boolean padSpace, Fold fold) {
+    /** What case-insensitivity a collation has. */
+    public enum Fold {
+        NONE,
+        ASCII_CASE,
+        CASE_AND_ACCENTS
+    }
+
+    /** Exact comparison: binary strings, numbers, temporals. */
+    public static final KeyText EXACT = new KeyText(false, Fold.NONE);
+
+    private static final Map<String, KeyText> BY_COLLATION = new ConcurrentHashMap<>();
+
+    /** The comparison of a column with the given collation (null: not a text column). */
+    public static KeyText of(String collation) {
+        return collation == null ? EXACT : BY_COLLATION.computeIfAbsent(collation, KeyText::parse);
+    }
+
+    private static KeyText parse(String collation) {
+        String name = collation.toLowerCase(Locale.ROOT);
+        // MariaDB's _nopad_ collations and MySQL 8's _0900_ ones count trailing spaces.
+        boolean padSpace = !name.contains("_nopad_") && !name.contains("_0900_");
+        if (!name.endsWith("_ci") || name.contains("_as_ci")) {
+            return new KeyText(padSpace, Fold.NONE);
+        }
+        boolean unicode =
+                name.contains("_general_")
+                        || name.contains("_unicode_")
+                        || name.contains("_uca1400_")
+                        || name.contains("_0900_ai_");
+        return new KeyText(padSpace, unicode ? Fold.CASE_AND_ACCENTS : Fold.ASCII_CASE);
+    }
+
+    /** The canonical form of a key value (null stays null). */
+    public String canonical(String value) {
+        if (value == null || this.equals(EXACT)) {
+            return value;
+        }
+        String text = padSpace ? value.stripTrailing() : value;
+        return switch (fold) {
+            case NONE -> text;
+            case ASCII_CASE -> asciiUpper(text);
+            case CASE_AND_ACCENTS -> upperWithoutAccents(text);
+        };
+    }
+
+    private static String asciiUpper(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+        }
+        return out.toString();
+    }
+
+    private static String upperWithoutAccents(String text) {
+        boolean ascii = true;
+        for (int i = 0; i < text.length() && ascii; i++) {
+            ascii = text.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return asciiUpper(text);
+        }
+        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(decomposed.length());
+        decomposed
+                .codePoints()
+                .filter(c -> Character.getType(c) != Character.NON_SPACING_MARK)
+                .map(KeyText::upper)
+                .forEach(out::appendCodePoint);
+        return Normalizer.normalize(out, Normalizer.Form.NFC);
+    }
+
+    /** A letter's upper case, where lower-casing that gives the letter back; else the letter. */
+    private static int upper(int c) {
+        int upper = Character.toUpperCase(c);
+        return Character.toLowerCase(upper) == Character.toLowerCase(c) ? upper : c;
+    }
+}
