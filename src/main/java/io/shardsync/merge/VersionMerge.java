@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -18,6 +19,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Merge per row (keyed by table and primary key): a newer version is applied, the same version with
@@ -31,6 +34,8 @@ import org.apache.flink.util.Collector;
  * flagged {@code LATE} in both modes.
  */
 public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(VersionMerge.class);
+
     public static final ValueStateDescriptor<MergeState> STATE =
             new ValueStateDescriptor<>("row-version", MergeState.class);
     public static final ListStateDescriptor<ChangeEvent> HELD =
@@ -38,13 +43,27 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
 
     private final long tombstoneRetentionMs;
     private final MergeMode mode;
+
+    /**
+     * Tables without a version column. Their only order is the binlog's, and they have exactly one
+     * source read by one reader in binlog order, with the merge state restored at the reader's
+     * offset: every change that arrives is newer than the row's last one, save a repeat of that
+     * very change. A binlog position below the row's last one therefore means a new binlog — a
+     * {@code RESET MASTER}, a failover to another server, a rebuilt source — not a stale change:
+     * comparing positions across binlogs would make every change of the new one stale forever.
+     */
+    private final Set<String> arrivalOrdered;
+
+    private transient boolean rewindReported;
     private transient ValueState<MergeState> rows;
     private transient ListState<ChangeEvent> held;
     private transient MergeMetrics metrics;
 
-    public VersionMerge(Duration tombstoneRetention, MergeMode mode) {
+    public VersionMerge(
+            Duration tombstoneRetention, MergeMode mode, Set<String> arrivalOrderedTables) {
         this.tombstoneRetentionMs = tombstoneRetention.toMillis();
         this.mode = mode;
+        this.arrivalOrdered = Set.copyOf(arrivalOrderedTables);
     }
 
     @Override
@@ -77,7 +96,10 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         MergeState state = rows.value();
         long hash = contentHash(event);
         if (state != null) {
-            int order = order(event, state);
+            int order =
+                    arrivalOrdered.contains(event.qualifiedTable())
+                            ? arrivalOrder(event, state, hash)
+                            : order(event, state);
             if (order == 0 && hash == state.contentHash) {
                 metrics.duplicate(event);
                 return;
@@ -149,6 +171,24 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         for (ChangeEvent event : due) {
             merge(event, false, ctx, out);
         }
+    }
+
+    /** A change of an arrival-ordered table: a repeat of the last one, or newer. */
+    private int arrivalOrder(ChangeEvent event, MergeState state, long hash) {
+        boolean repeat =
+                event.sourceId.equals(state.sourceId)
+                        && event.version.equals(state.version)
+                        && hash == state.contentHash;
+        if (!repeat && order(event, state) < 0 && event.op != Op.READ && !rewindReported) {
+            rewindReported = true;
+            LOG.warn(
+                    "{}: the binlog went back from {} to {} (a binlog reset, a failover or a new"
+                            + " source); its changes are newer than the old binlog's",
+                    event.qualifiedTable(),
+                    state.version,
+                    event.version);
+        }
+        return repeat ? 0 : 1;
     }
 
     /** The incoming change's version against the row's. */

@@ -12,7 +12,9 @@ import io.shardsync.model.SyncTable;
 import io.shardsync.route.RouteToShards;
 import io.shardsync.source.ChangeWatermarks;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -83,8 +85,15 @@ public final class SyncPipeline {
 
     /** change events ---> keyBy(table, primary key) ---> newest version per row. */
     private SingleOutputStreamOperator<ChangeEvent> merge(DataStream<ChangeEvent> changes) {
+        Set<String> arrivalOrdered =
+                tables.stream()
+                        .filter(t -> t.versionIndex() < 0)
+                        .map(SyncTable::qualifiedName)
+                        .collect(Collectors.toSet());
         return changes.keyBy(ChangeEvent::rowKey)
-                .process(new VersionMerge(config.tombstoneRetention(), config.mergeMode()))
+                .process(
+                        new VersionMerge(
+                                config.tombstoneRetention(), config.mergeMode(), arrivalOrdered))
                 .uid(MERGE_UID)
                 .name("Version merge (" + config.mergeMode().configName() + ")");
     }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -63,6 +64,13 @@ class VersionMergeTest {
     /** A harness whose operator registers its metrics, by identifier, in {@code metrics}. */
     private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
             newHarness(MergeMode mode, Map<String, Metric> metrics) throws Exception {
+        return newHarness(mode, metrics, Set.of());
+    }
+
+    /** {@code arrivalOrdered}: the tables without a version column. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
+            newHarness(MergeMode mode, Map<String, Metric> metrics, Set<String> arrivalOrdered)
+                    throws Exception {
         TestingMetricRegistry registry =
                 TestingMetricRegistry.builder()
                         .setRegisterConsumer(
@@ -75,7 +83,7 @@ class VersionMergeTest {
                         .addJob(new JobID(), "job")
                         .addTask(ExecutionAttemptID.randomId(), "task");
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new VersionMerge(RETENTION, mode)),
+                new KeyedProcessOperator<>(new VersionMerge(RETENTION, mode, arrivalOrdered)),
                 ChangeEvent::rowKey,
                 Types.STRING,
                 new MockEnvironmentBuilder().setMetricGroup(task).build());
@@ -133,6 +141,34 @@ class VersionMergeTest {
         send(event(Op.UPDATE, "1", "y", 5, 500));
         assertEquals(List.of("UPDATE:1=x"), applied());
         assertEquals(List.of(ConflictKind.SAME_VERSION_DIFFERENT_DATA), conflicts());
+    }
+
+    /**
+     * A table without a version column after its source's binlog was reset or another server took
+     * over: positions start low again, and a re-snapshot reads rows at position zero.
+     */
+    @Test
+    void withoutAVersionColumnANewBinlogIsNewerThanTheOld() throws Exception {
+        harness.close();
+        harness = newHarness(MergeMode.LATEST_WINS, new HashMap<>(), Set.of("db.t"));
+        harness.open();
+        send(event(Op.INSERT, "1", "a", 0, 90_000));
+        send(event(Op.UPDATE, "1", "b", 0, 95_000));
+        send(event(Op.UPDATE, "1", "b", 0, 95_000)); // replayed after a restore
+        send(event(Op.UPDATE, "1", "c", 0, 400)); // the new binlog
+        send(event(Op.READ, "2", "x", 0, 0));
+        send(event(Op.READ, "2", "y", 0, 0)); // read again from the new server
+        send(event(Op.DELETE, "2", "y", 0, 300));
+        assertEquals(
+                List.of(
+                        "INSERT:1=a",
+                        "UPDATE:1=b",
+                        "UPDATE:1=c",
+                        "READ:2=x",
+                        "READ:2=y",
+                        "DELETE:2=null"),
+                applied());
+        assertEquals(List.of(), conflicts());
     }
 
     @Test

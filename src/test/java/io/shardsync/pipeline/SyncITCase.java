@@ -240,6 +240,61 @@ class SyncITCase {
         }
     }
 
+    /**
+     * A table without a version column, whose source fails over to a replica with its own binlog:
+     * the job, restored from a savepoint with the new server as a new source, snapshots it and
+     * follows its binlog; its rows and changes are newer than the old binlog's, whatever their
+     * positions.
+     */
+    @Test
+    void aReplicaTakingOverTheSourceIsFollowedWithoutAVersionColumn() throws Exception {
+        String db = MariaDb.createDatabase("takeover");
+        String table = db + ".t";
+        String create =
+                "CREATE TABLE " + table + " (id INT PRIMARY KEY, user_id INT, note VARCHAR(20))";
+        String rows = "INSERT INTO " + table + " SELECT seq, seq, 'first' FROM seq_1_to_200";
+        MariaDb.execute(MariaDb.SOURCE_PORT, "USE " + db, create, rows);
+        MariaDb.execute(
+                MariaDb.SECOND_SOURCE_PORT, "CREATE DATABASE " + db, "USE " + db, create, rows);
+        String tables = "  - database: " + db + "\n    table: t\n    shardKey: user_id\n";
+        JobClient first =
+                SyncJobs.start(
+                        SyncJobs.parse(MariaDb.config("exactly-once", 2, tables)),
+                        checkpoints,
+                        null);
+        ShardedTable shards =
+                new ShardedTable(
+                        db, "t", "id", row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
+        assertEquals(List.of(), shards.awaitEqual(60_000));
+        String savepoint =
+                first.stopWithSavepoint(
+                                false,
+                                checkpoints.toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get();
+        // the replica is the source now: changes while the job is down, and after it resumed
+        MariaDb.execute(
+                MariaDb.SECOND_SOURCE_PORT,
+                "UPDATE " + table + " SET note = 'down' WHERE id <= 50",
+                "DELETE FROM " + table + " WHERE id BETWEEN 51 AND 60");
+        String replica =
+                MariaDb.config(List.of(MariaDb.SECOND_SOURCE_PORT), "exactly-once", 2, tables)
+                        .replace("  - host: 127.0.0.1\n", "  - id: replica\n    host: 127.0.0.1\n");
+        JobClient job = SyncJobs.start(SyncJobs.parse(replica), checkpoints, savepoint, true);
+        try {
+            MariaDb.execute(
+                    MariaDb.SECOND_SOURCE_PORT,
+                    "UPDATE " + table + " SET note = 'resumed' WHERE id BETWEEN 100 AND 150",
+                    "UPDATE " + table + " SET user_id = user_id + 1, note = 'moved' WHERE id > 190",
+                    "INSERT INTO " + table + " VALUES (500, 500, 'new')");
+            assertEquals(
+                    List.of(),
+                    shards.awaitEqual(60_000, () -> shards.rows(MariaDb.SECOND_SOURCE_PORT)));
+        } finally {
+            SyncJobs.cancel(job);
+        }
+    }
+
     @Test
     void refusesToStartOnAnIncompatibleShardTableOrAnUnknownColumn() throws Exception {
         String db = MariaDb.createDatabase("startup");
