@@ -9,6 +9,8 @@ import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.RestoreGuard;
+import io.shardsync.placement.StateFingerprint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +54,13 @@ class RouteToShardsTest {
     /** What each shard received, as "OP user" lines. */
     private static Map<String, List<String>> route(
             List<String> shards, List<String> shadow, ChangeEvent change) throws Exception {
+        List<SyncTable> tables = List.of(table("orders", 1), table("plans", -1));
         RouteToShards router =
-                new RouteToShards(List.of(table("orders", 1), table("plans", -1)), shards, shadow);
+                new RouteToShards(
+                        tables,
+                        shards,
+                        shadow,
+                        new RestoreGuard(StateFingerprint.of(shards, shadow, tables), List.of()));
         try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(router)) {
             harness.processElement(change, 0);
