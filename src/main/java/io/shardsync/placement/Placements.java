@@ -23,7 +23,7 @@ public final class Placements {
             return config;
         }
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
-            return store.load(config.name()).map(w -> of(config, w)).orElse(config);
+            return store.load(config).map(w -> of(config, w)).orElse(config);
         }
     }
 
@@ -37,7 +37,7 @@ public final class Placements {
             return Optional.empty();
         }
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
-            Optional<ReshardWorkflow> stored = store.load(config.name());
+            Optional<ReshardWorkflow> stored = store.load(config);
             if (stored.isPresent()) {
                 ReshardWorkflow workflow = stored.get();
                 JobConfig placed = of(config, workflow);
