@@ -57,7 +57,7 @@ public class ReshardAction implements Action {
         }
         String step = commandLine.required("step");
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
-            Optional<ReshardWorkflow> stored = store.load(config.name());
+            Optional<ReshardWorkflow> stored = store.load(config);
             if (step.equals("plan")) {
                 return plan(config, stored);
             }
@@ -115,7 +115,7 @@ public class ReshardAction implements Action {
         }
         List<ShardConfig> from = currentPlacement(config, stored);
         List<ShardConfig> to = target(from, stored);
-        ReshardWorkflow workflow = ReshardWorkflow.start(config.name(), from, to);
+        ReshardWorkflow workflow = ReshardWorkflow.start(config.name(), from, to).namedBy(config);
         store.clearCopyProgress(config.name());
         store.save(workflow);
         out.printf("reshard started: %s -> %s%n", ShardConfig.names(from), ShardConfig.names(to));

@@ -50,7 +50,7 @@ public final class ConfigLoader {
             }
             ConfigNode node = new ConfigNode("", root);
             node.allowOnly("shards");
-            return shards(node.required("shards"));
+            return shards(node.required("shards"), List.of());
         }
     }
 
@@ -88,6 +88,7 @@ public final class ConfigLoader {
                 "name",
                 "sources",
                 "shards",
+                "newShards",
                 "tables",
                 "delivery",
                 "mergeMode",
@@ -103,7 +104,10 @@ public final class ConfigLoader {
                 "latency");
         int parallelism = root.intValue("parallelism", Defaults.PARALLELISM, 1, 1024);
         List<SourceConfig> sources = sources(root.required("sources"), parallelism);
-        List<ShardConfig> shards = shards(root.required("shards"));
+        List<ShardConfig> shards = shards(root.required("shards"), List.of());
+        ConfigNode newShardsNode = root.optional("newShards");
+        List<ShardConfig> newShards =
+                newShardsNode.present() ? shards(newShardsNode, shards) : List.of();
         DeliveryMode delivery =
                 root.enumValue("delivery", DeliveryMode.values(), Defaults.DELIVERY);
         List<TableConfig> tables = tables(root.required("tables"), delivery, sources.size());
@@ -125,6 +129,7 @@ public final class ConfigLoader {
                 root.text("name", Defaults.NAME),
                 sources,
                 shards,
+                newShards,
                 tables,
                 delivery,
                 root.enumValue("mergeMode", MergeMode.values(), Defaults.MERGE_MODE),
@@ -197,13 +202,17 @@ public final class ConfigLoader {
                 node.intValue("splitSize", Defaults.SPLIT_SIZE, 1, 10_000_000));
     }
 
-    private static List<ShardConfig> shards(ConfigNode node) {
+    /**
+     * A list of shards, named apart from {@code others} (a job's shards, for its newShards), whose
+     * default names ({@code shard-<i>}) they continue.
+     */
+    private static List<ShardConfig> shards(ConfigNode node, List<ShardConfig> others) {
         List<ShardConfig> shards = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        Set<String> names = new HashSet<>(ShardConfig.names(others));
         for (ConfigNode shard : node.elements()) {
             shard.allowOnly("name", "url", "user", "password");
             String url = jdbcUrl(shard.required("url"));
-            String name = shard.text("name", "shard-" + shards.size());
+            String name = shard.text("name", "shard-" + (others.size() + shards.size()));
             if (!names.add(name)) {
                 throw shard.at("name").error("duplicate shard name");
             }

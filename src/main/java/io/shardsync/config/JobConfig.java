@@ -6,11 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The whole job definition, immutable and validated (see {@link ConfigLoader}). */
+/**
+ * The whole job definition, immutable and validated (see {@link ConfigLoader}). {@code newShards}
+ * are servers a reshard may add ({@code --mode reshard}); the job writes them only as its reshard
+ * workflow's phase says.
+ */
 public record JobConfig(
         String name,
         List<SourceConfig> sources,
         List<ShardConfig> shards,
+        List<ShardConfig> newShards,
         List<TableConfig> tables,
         DeliveryMode delivery,
         MergeMode mergeMode,
@@ -43,6 +48,7 @@ public record JobConfig(
                 name,
                 sources,
                 List.copyOf(shards),
+                newShards,
                 tables,
                 delivery,
                 mergeMode,
@@ -59,6 +65,14 @@ public record JobConfig(
                 latencySampleEvery,
                 List.copyOf(shadowShards),
                 List.copyOf(retiredShards));
+    }
+
+    /**
+     * Every shard the config names: the placement's and those a reshard may move rows to. The job
+     * and the reshard steps connect to no other (a reshard workflow is checked against these).
+     */
+    public List<ShardConfig> namedShards() {
+        return union(shards, newShards);
     }
 
     /** Every shard the stream writes: the placement's, then the shadow placement's others. */

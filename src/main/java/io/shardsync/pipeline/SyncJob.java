@@ -3,6 +3,8 @@ package io.shardsync.pipeline;
 import io.shardsync.config.JobConfig;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.Placements;
+import io.shardsync.placement.ReshardWorkflow;
+import io.shardsync.placement.RestoreGuard;
 import io.shardsync.sink.ConflictFormat;
 import io.shardsync.sink.ControlTableSink;
 import io.shardsync.sink.LatencyFormat;
@@ -11,6 +13,7 @@ import io.shardsync.sink.TargetTables;
 import io.shardsync.source.ChangeSources;
 import io.shardsync.source.SchemaLoader;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -29,7 +32,8 @@ public final class SyncJob {
     private SyncJob() {}
 
     public static void build(StreamExecutionEnvironment env, JobConfig jobConfig) throws Exception {
-        JobConfig config = Placements.submitted(jobConfig);
+        Optional<ReshardWorkflow> reshard = Placements.submitted(jobConfig);
+        JobConfig config = reshard.map(w -> Placements.of(jobConfig, w)).orElse(jobConfig);
         List<SyncTable> tables = SchemaLoader.load(config);
         TargetTables.prepare(config.writtenShards(), tables);
         if (config.controlDatabase() != null) {
@@ -37,7 +41,7 @@ public final class SyncJob {
                     config.controlDatabase(), List.of(new ConflictFormat(), new LatencyFormat()));
         }
         configure(env, config);
-        new SyncPipeline(config, tables)
+        new SyncPipeline(config, tables, RestoreGuard.of(config, tables, reshard))
                 .build(
                         env,
                         source -> ChangeSources.mysql(source, tables),

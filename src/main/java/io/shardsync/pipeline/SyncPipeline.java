@@ -9,6 +9,7 @@ import io.shardsync.model.Conflict;
 import io.shardsync.model.LatencySample;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.RestoreGuard;
 import io.shardsync.route.RouteToShards;
 import io.shardsync.source.ChangeWatermarks;
 import java.util.List;
@@ -35,10 +36,12 @@ public final class SyncPipeline {
 
     private final JobConfig config;
     private final List<SyncTable> tables;
+    private final RestoreGuard restoreGuard;
 
-    public SyncPipeline(JobConfig config, List<SyncTable> tables) {
+    public SyncPipeline(JobConfig config, List<SyncTable> tables, RestoreGuard restoreGuard) {
         this.config = config;
         this.tables = tables;
+        this.restoreGuard = restoreGuard;
     }
 
     public void build(
@@ -109,7 +112,7 @@ public final class SyncPipeline {
                 shadowNames.isEmpty()
                         ? String.valueOf(shardNames.size())
                         : shardNames.size() + " + " + shadowNames.size() + " kept current";
-        return merged.process(new RouteToShards(tables, shardNames, shadowNames))
+        return merged.process(new RouteToShards(tables, shardNames, shadowNames, restoreGuard))
                 .uid(ROUTE_UID)
                 .name("Route to shards (" + placement + ")");
     }

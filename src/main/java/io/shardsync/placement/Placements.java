@@ -19,29 +19,28 @@ public final class Placements {
 
     /** The config with the placement of the job's reshard workflow, if it has one. */
     public static JobConfig effective(JobConfig config) throws SQLException {
-        return apply(config, false);
-    }
-
-    /**
-     * The same, for a submission of the streaming job: also records that the job now writes the
-     * workflow's current phase, which the reshard steps wait for.
-     */
-    public static JobConfig submitted(JobConfig config) throws SQLException {
-        return apply(config, true);
-    }
-
-    private static JobConfig apply(JobConfig config, boolean submission) throws SQLException {
         if (config.controlDatabase() == null) {
             return config;
         }
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
-            Optional<ReshardWorkflow> stored = store.load(config.name());
-            if (stored.isEmpty()) {
-                return config;
-            }
-            ReshardWorkflow workflow = stored.get();
-            JobConfig placed = of(config, workflow);
-            if (submission) {
+            return store.load(config).map(w -> of(config, w)).orElse(config);
+        }
+    }
+
+    /**
+     * The reshard workflow a submission of the streaming job runs with, if the job has one (its
+     * phase decides the placement: {@link #of}); records that the job now writes that phase, which
+     * the reshard steps wait for.
+     */
+    public static Optional<ReshardWorkflow> submitted(JobConfig config) throws SQLException {
+        if (config.controlDatabase() == null) {
+            return Optional.empty();
+        }
+        try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
+            Optional<ReshardWorkflow> stored = store.load(config);
+            if (stored.isPresent()) {
+                ReshardWorkflow workflow = stored.get();
+                JobConfig placed = of(config, workflow);
                 store.acknowledge(workflow.job(), workflow.phase());
                 LOG.info(
                         "Reshard {}: writing {} (serving) and {} (kept current)",
@@ -49,7 +48,7 @@ public final class Placements {
                         ShardConfig.names(placed.shards()),
                         ShardConfig.names(placed.shadowShards()));
             }
-            return placed;
+            return stored;
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.config.ControlDatabaseConfig;
+import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.sink.ShardConnection;
 import io.shardsync.sink.ShardStatements;
@@ -66,7 +67,15 @@ public final class ReshardStore implements AutoCloseable {
         return store;
     }
 
-    public synchronized Optional<ReshardWorkflow> load(String job) throws SQLException {
+    /**
+     * The job's workflow, if it has one; refused when it names a shard other than as the job's
+     * config does ({@link ReshardWorkflow#namedBy}).
+     */
+    public Optional<ReshardWorkflow> load(JobConfig config) throws SQLException {
+        return load(config.name()).map(workflow -> workflow.namedBy(config));
+    }
+
+    private synchronized Optional<ReshardWorkflow> load(String job) throws SQLException {
         try (PreparedStatement select =
                 connection.prepareStatement(
                         "SELECT phase, from_shards, to_shards, job_phase, copied_at, verified_at"

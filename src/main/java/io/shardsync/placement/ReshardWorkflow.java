@@ -1,9 +1,12 @@
 package io.shardsync.placement;
 
+import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One job's reshard from the {@code from} placement to the {@code to} placement, as stored in the
@@ -39,6 +42,44 @@ public record ReshardWorkflow(
     /** Whether the running job was submitted with the current phase's placement. */
     public boolean jobRestarted() {
         return jobPhase != null && jobPhase.writesLike(phase);
+    }
+
+    /**
+     * This workflow, when every shard it names is one {@code config} names, on the same server, as
+     * the same user, with the same password reference. The control database is no place to decide
+     * where the job connects or which secret it reads: that is the config's.
+     */
+    public ReshardWorkflow namedBy(JobConfig config) {
+        List<ShardConfig> named = config.namedShards();
+        Stream.concat(from.stream(), to.stream())
+                .filter(shard -> !named.contains(shard))
+                .findFirst()
+                .ifPresent(
+                        shard -> {
+                            Optional<ShardConfig> same =
+                                    named.stream()
+                                            .filter(n -> n.name().equals(shard.name()))
+                                            .findFirst();
+                            throw new ConfigException(
+                                    "newShards",
+                                    "the reshard workflow of job '"
+                                            + job
+                                            + "' in the control database names shard '"
+                                            + shard.name()
+                                            + "' at "
+                                            + where(shard)
+                                            + "; this config "
+                                            + same.map(n -> "names it at " + where(n))
+                                                    .orElse("does not name it")
+                                            + ". The job connects only to shards its config"
+                                            + " names: list it under newShards (README: Scaling"
+                                            + " out)");
+                        });
+        return this;
+    }
+
+    private static String where(ShardConfig shard) {
+        return shard.url() + " as user " + shard.user() + ", password from " + shard.password();
     }
 
     /** The job's config with the placement of the current phase. */

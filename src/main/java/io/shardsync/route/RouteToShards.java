@@ -5,14 +5,21 @@ import io.shardsync.model.MetricNames;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.RestoreGuard;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -21,24 +28,38 @@ import org.apache.flink.util.OutputTag;
  * Sends each merged change to its shard's side output. An update that changes the shard key is a
  * move: a delete on the old shard and the write on the new one. While a reshard is in flight a
  * second (shadow) placement is kept current too: a row goes to its shard in each placement, and is
- * deleted from a shard neither placement keeps it on any more.
+ * deleted from a shard neither placement keeps it on any more. Its state is the placement the job's
+ * state was built with, so a restore under another placement is refused ({@link RestoreGuard}).
  */
-public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent> {
+public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
+        implements CheckpointedFunction {
+    /**
+     * The {@link io.shardsync.placement.StateFingerprint} entries; broadcast state, so every
+     * subtask holds them all after any rescale.
+     */
+    static final MapStateDescriptor<String, String> BUILT_WITH =
+            new MapStateDescriptor<>("placement", Types.STRING, Types.STRING);
+
     private final Map<String, SyncTable> tables = new HashMap<>();
     private final List<OutputTag<ChangeEvent>> shardTags;
     private final int[] placement;
     private final int[] shadow;
     private final ShardRouter router;
     private final ShardRouter shadowRouter;
+    private final RestoreGuard guard;
     private transient Counter moves;
     private transient Map<String, Counter> movesByTable;
 
     /**
      * {@code shardNames} is the placement (its order is the routing), {@code shadowNames} the
-     * shadow placement (empty when none); each shard written gets one side output by name.
+     * shadow placement (empty when none); each shard written gets one side output by name. {@code
+     * guard} judges the placement of restored state.
      */
     public RouteToShards(
-            List<SyncTable> tables, List<String> shardNames, List<String> shadowNames) {
+            List<SyncTable> tables,
+            List<String> shardNames,
+            List<String> shadowNames,
+            RestoreGuard guard) {
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
         }
@@ -50,6 +71,23 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent> {
         this.shadow = shadowNames.stream().mapToInt(written::indexOf).toArray();
         this.router = new ShardRouter(placement.length);
         this.shadowRouter = new ShardRouter(Math.max(1, shadow.length));
+        this.guard = guard;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        BroadcastState<String, String> builtWith =
+                context.getOperatorStateStore().getBroadcastState(BUILT_WITH);
+        Map<String, String> restored = new HashMap<>();
+        builtWith.entries().forEach(e -> restored.put(e.getKey(), e.getValue()));
+        Map<String, String> kept = guard.restore(restored);
+        builtWith.clear();
+        builtWith.putAll(kept);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // BUILT_WITH is written as set in initializeState
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.shardsync.model.SyncTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
@@ -23,7 +24,13 @@ public final class ChangeSources {
 
     private ChangeSources() {}
 
-    public static MySqlSource<ChangeEvent> mysql(SourceConfig source, List<SyncTable> tables) {
+    /** The source of one server; its password is read where the source runs, not here. */
+    public static Source<ChangeEvent, ?, ?> mysql(SourceConfig source, List<SyncTable> tables) {
+        return new DeferredMySqlSource(source, tables);
+    }
+
+    /** The Flink CDC source itself, password included: never to be serialized. */
+    static MySqlSource<ChangeEvent> build(SourceConfig source, List<SyncTable> tables) {
         Properties debezium = new Properties();
         // Exact values: DECIMAL as BigDecimal, BIGINT UNSIGNED without overflow.
         debezium.setProperty("decimal.handling.mode", "precise");

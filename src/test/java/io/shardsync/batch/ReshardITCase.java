@@ -144,6 +144,7 @@ class ReshardITCase {
                                 "exactly-once",
                                 2,
                                 ChangeGenerator.ordersConfig(db) + ApplyLag.probeConfig(db))
+                        + MariaDb.shards(MariaDb.NEW_SHARD_PORTS).replace("shards:", "newShards:")
                         + MariaDb.controlDatabase(db + "_control");
         Files.writeString(dir.resolve("job.yaml"), yaml);
         Files.writeString(dir.resolve("to.yaml"), MariaDb.shards(FOUR_SHARDS));

@@ -172,6 +172,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void newShardsContinueTheShardsNames() throws IOException {
+        JobConfig config = ConfigLoader.load("jobs-config/demo.yaml");
+        assertEquals(List.of("shard-2", "shard-3"), ShardConfig.names(config.newShards()));
+        assertEquals(
+                List.of("shard-0", "shard-1", "shard-2", "shard-3"),
+                ShardConfig.names(config.namedShards()));
+        assertEquals(
+                "newShards[0].name: duplicate shard name (got '\"east\"')",
+                error(
+                        VALID
+                                + "newShards:\n  - name: east\n    url: jdbc:mariadb://h:1/\n"
+                                + "    user: w\n    password: {env: W}\n"));
+    }
+
+    @Test
     void rejectsDuplicateShardNames() {
         assertEquals(
                 "shards[1].name: duplicate shard name (got '\"shard-0\"')",

@@ -1,6 +1,7 @@
 package io.shardsync.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.ChangeEvent;
@@ -9,11 +10,16 @@ import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.RestoreGuard;
+import io.shardsync.placement.StateFingerprint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -57,11 +63,19 @@ class RouteToShardsTest {
         return e;
     }
 
+    private static RouteToShards router(List<String> shards, List<String> shadow) {
+        List<SyncTable> tables = List.of(table("orders", 1), table("plans", -1));
+        return new RouteToShards(
+                tables,
+                shards,
+                shadow,
+                new RestoreGuard(StateFingerprint.of(shards, shadow, tables), List.of()));
+    }
+
     /** What each shard received, as "OP user" lines. */
     private static Map<String, List<String>> route(
             List<String> shards, List<String> shadow, ChangeEvent change) throws Exception {
-        RouteToShards router =
-                new RouteToShards(List.of(table("orders", 1), table("plans", -1)), shards, shadow);
+        RouteToShards router = router(shards, shadow);
         try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(router)) {
             harness.processElement(change, 0);
@@ -77,6 +91,28 @@ class RouteToShardsTest {
             }
             return received;
         }
+    }
+
+    @Test
+    void stateOfAnotherPlacementIsRefusedOnRestore() throws Exception {
+        OperatorSubtaskState twoShards;
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(router(TWO, List.of()))) {
+            twoShards = harness.snapshot(1, 1);
+        }
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> same = restoring(TWO);
+                OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> added =
+                        restoring(FOUR)) {
+            same.initializeState(twoShards);
+            same.open();
+            assertThrows(SuppressRestartsException.class, () -> added.initializeState(twoShards));
+        }
+    }
+
+    private static OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> restoring(
+            List<String> shards) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new ProcessOperator<>(router(shards, List.of())));
     }
 
     @Test
