@@ -29,10 +29,10 @@ class RestoreGuardTest {
             String name, int[] key, int shardKey, ShardRule rule, int version) {
         List<Column> columns =
                 List.of(
-                        new Column("id", "bigint", "bigint", false),
-                        new Column("user_id", "bigint", "bigint", false),
-                        new Column("version", "bigint", "bigint", false));
-        return new SyncTable("app", name, columns, key, shardKey, rule, version, "");
+                        new Column("id", "bigint", "bigint", false, null, false),
+                        new Column("user_id", "bigint", "bigint", false, null, false),
+                        new Column("version", "bigint", "bigint", false, null, false));
+        return new SyncTable("app", name, columns, key, shardKey, rule, version, List.of(), "");
     }
 
     private static SortedMap<String, String> builtWith(List<String> shards, SyncTable... tables) {
