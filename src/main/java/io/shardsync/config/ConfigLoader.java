@@ -174,7 +174,8 @@ public final class ConfigLoader {
                 "password",
                 "serverIdRange",
                 "serverTimeZone",
-                "splitSize");
+                "splitSize",
+                "startAt");
         ConfigNode ids = node.required("serverIdRange");
         Matcher range = SERVER_IDS.matcher(ids.json().asText());
         if (!range.matches()) {
@@ -199,7 +200,22 @@ public final class ConfigLoader {
                 start,
                 end,
                 node.text("serverTimeZone", Defaults.SERVER_TIME_ZONE),
-                node.intValue("splitSize", Defaults.SPLIT_SIZE, 1, 10_000_000));
+                node.intValue("splitSize", Defaults.SPLIT_SIZE, 1, 10_000_000),
+                startAt(node.optional("startAt")));
+    }
+
+    private static SourceConfig.BinlogPosition startAt(ConfigNode node) {
+        if (!node.present()) {
+            return null;
+        }
+        node.allowOnly("binlogFile", "binlogPosition");
+        String file = node.requiredText("binlogFile");
+        if (!file.matches(".*\\.\\d+")) {
+            throw node.at("binlogFile")
+                    .error("expected a binlog file name such as mysql-bin.000042");
+        }
+        return new SourceConfig.BinlogPosition(
+                file, node.intValue("binlogPosition", 4, 4, Integer.MAX_VALUE));
     }
 
     /**

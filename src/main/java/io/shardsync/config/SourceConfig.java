@@ -2,7 +2,11 @@ package io.shardsync.config;
 
 import java.io.Serializable;
 
-/** One MySQL source server read through its binlog. */
+/**
+ * One MySQL source server read through its binlog. {@code startAt} is null for the usual start (a
+ * snapshot, then the binlog); else a source without restored state reads the binlog from there,
+ * without a snapshot — a replica taking over from the server the job read until then.
+ */
 public record SourceConfig(
         String id,
         String host,
@@ -12,7 +16,8 @@ public record SourceConfig(
         int serverIdStart,
         int serverIdEnd,
         String serverTimeZone,
-        int splitSize)
+        int splitSize,
+        BinlogPosition startAt)
         implements Serializable {
 
     public String serverIdRange() {
@@ -22,4 +27,7 @@ public record SourceConfig(
     public String jdbcUrl() {
         return "jdbc:mysql://" + host + ":" + port + "/";
     }
+
+    /** A position in a server's binlog. */
+    public record BinlogPosition(String file, long position) implements Serializable {}
 }

@@ -56,12 +56,21 @@ public record KeyText(boolean padSpace, Fold fold) {
         if (value == null || this.equals(EXACT)) {
             return value;
         }
-        String text = padSpace ? value.stripTrailing() : value;
+        String text = padSpace ? withoutTrailingSpaces(value) : value;
         return switch (fold) {
             case NONE -> text;
             case ASCII_CASE -> asciiUpper(text);
             case CASE_AND_ACCENTS -> upperWithoutAccents(text);
         };
+    }
+
+    /** PAD SPACE pads with spaces only: a trailing tab counts. */
+    private static String withoutTrailingSpaces(String text) {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     private static String asciiUpper(String text) {

@@ -47,7 +47,11 @@ public final class ReshardStore implements AutoCloseable {
         ReshardStore store =
                 new ReshardStore(ShardConnection.open(control.server()), control.database());
         try (Statement s = store.connection.createStatement()) {
-            s.execute("CREATE DATABASE IF NOT EXISTS " + ShardStatements.quote(control.database()));
+            // utf8mb4 whatever the server's default: resume keys hold any key text
+            s.execute(
+                    "CREATE DATABASE IF NOT EXISTS "
+                            + ShardStatements.quote(control.database())
+                            + " CHARACTER SET utf8mb4");
             s.execute(
                     "CREATE TABLE IF NOT EXISTS "
                             + store.workflows
@@ -56,13 +60,14 @@ public final class ReshardStore implements AutoCloseable {
                             + " job_phase VARCHAR(20) NULL, copied_at TIMESTAMP(3) NULL,"
                             + " verified_at TIMESTAMP(3) NULL,"
                             + " updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)"
-                            + " ON UPDATE CURRENT_TIMESTAMP(3))");
+                            + " ON UPDATE CURRENT_TIMESTAMP(3)) DEFAULT CHARSET=utf8mb4");
             s.execute(
                     "CREATE TABLE IF NOT EXISTS "
                             + store.copies
                             + " (job VARCHAR(200) NOT NULL, table_name VARCHAR(200) NOT NULL,"
                             + " resume_key TEXT NULL, rows_copied BIGINT NOT NULL,"
-                            + " done BOOLEAN NOT NULL, PRIMARY KEY (job, table_name))");
+                            + " done BOOLEAN NOT NULL, PRIMARY KEY (job, table_name))"
+                            + " DEFAULT CHARSET=utf8mb4");
         }
         return store;
     }

@@ -15,25 +15,26 @@ final class ControlTables {
     static final String REJECTED = SCHEMA + ".rejected_changes";
 
     static final String[] CREATE = {
-        "CREATE DATABASE IF NOT EXISTS " + SCHEMA,
+        // utf8mb4 whatever the server's default: keys and row images hold any text
+        "CREATE DATABASE IF NOT EXISTS " + SCHEMA + " CHARACTER SET utf8mb4",
         "CREATE TABLE IF NOT EXISTS "
                 + COMMITS
                 + " (txn_id CHAR(36) NOT NULL PRIMARY KEY,"
                 + " committed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
-                + " KEY (committed_at))",
+                + " KEY (committed_at)) DEFAULT CHARSET=utf8mb4",
         "CREATE TABLE IF NOT EXISTS "
                 + TOMBSTONES
                 + " (row_hash BINARY(32) NOT NULL PRIMARY KEY, source_id VARCHAR(64) NOT NULL,"
                 + " version_order BINARY(28) NOT NULL,"
                 + " deleted_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
-                + " KEY (deleted_at))",
+                + " KEY (deleted_at)) DEFAULT CHARSET=utf8mb4",
         "CREATE TABLE IF NOT EXISTS "
                 + REJECTED
                 + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, txn_id CHAR(36), table_name VARCHAR(200) NOT NULL,"
                 + " row_key VARCHAR(700) NOT NULL, op VARCHAR(8) NOT NULL, version VARCHAR(100) NOT NULL,"
                 + " binlog_file VARCHAR(100), error TEXT NOT NULL, row_image LONGTEXT,"
                 + " rejected_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (table_name),"
-                + " KEY (txn_id))"
+                + " KEY (txn_id)) DEFAULT CHARSET=utf8mb4"
     };
 
     private ControlTables() {}

@@ -49,7 +49,11 @@ public final class ChangeSources {
                 .splitSize(source.splitSize())
                 .heartbeatInterval(HEARTBEAT)
                 .scanNewlyAddedTableEnabled(true)
-                .startupOptions(StartupOptions.initial())
+                .startupOptions(
+                        source.startAt() == null
+                                ? StartupOptions.initial()
+                                : StartupOptions.specificOffset(
+                                        source.startAt().file(), source.startAt().position()))
                 .debeziumProperties(debezium)
                 .deserializer(new ChangeEventDeserializer(source.id(), tables))
                 .build();

@@ -37,6 +37,7 @@ class KeyTextTest {
     @Test
     void binaryCaseSensitiveAndNoPadCollations() {
         assertEquals("a", KeyText.of("utf8mb4_bin").canonical("a  "));
+        assertEquals("a\t", KeyText.of("utf8mb4_bin").canonical("a\t "));
         assertEquals("A", KeyText.of("utf8mb4_bin").canonical("A"));
         assertEquals("a  ", KeyText.of("utf8mb4_nopad_bin").canonical("a  "));
         assertEquals("K1 ", KeyText.of("utf8mb4_0900_ai_ci").canonical("k1 "));

@@ -242,9 +242,9 @@ class SyncITCase {
 
     /**
      * A table without a version column, whose source fails over to a replica with its own binlog:
-     * the job, restored from a savepoint with the new server as a new source, snapshots it and
-     * follows its binlog; its rows and changes are newer than the old binlog's, whatever their
-     * positions.
+     * the job, restored from a savepoint with the new server as a new source that starts at the
+     * replica's binlog position of the failover, follows that binlog; its changes are newer than
+     * the old binlog's, whatever their positions.
      */
     @Test
     void aReplicaTakingOverTheSourceIsFollowedWithoutAVersionColumn() throws Exception {
@@ -264,7 +264,10 @@ class SyncITCase {
                         null);
         ShardedTable shards =
                 new ShardedTable(
-                        db, "t", "id", row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
+                        db,
+                        "t",
+                        "id",
+                        row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
         assertEquals(List.of(), shards.awaitEqual(60_000));
         String savepoint =
                 first.stopWithSavepoint(
@@ -273,13 +276,22 @@ class SyncITCase {
                                 SavepointFormatType.CANONICAL)
                         .get();
         // the replica is the source now: changes while the job is down, and after it resumed
+        String failover = MariaDb.query(MariaDb.SECOND_SOURCE_PORT, "SHOW MASTER STATUS").get(0);
+        String[] position = failover.split("\\|");
         MariaDb.execute(
                 MariaDb.SECOND_SOURCE_PORT,
                 "UPDATE " + table + " SET note = 'down' WHERE id <= 50",
                 "DELETE FROM " + table + " WHERE id BETWEEN 51 AND 60");
         String replica =
                 MariaDb.config(List.of(MariaDb.SECOND_SOURCE_PORT), "exactly-once", 2, tables)
-                        .replace("  - host: 127.0.0.1\n", "  - id: replica\n    host: 127.0.0.1\n");
+                        .replace("  - host: 127.0.0.1\n", "  - id: replica\n    host: 127.0.0.1\n")
+                        .replace(
+                                "    splitSize: 1000\n",
+                                "    splitSize: 1000\n    startAt: {binlogFile: "
+                                        + position[0]
+                                        + ", binlogPosition: "
+                                        + position[1]
+                                        + "}\n");
         JobClient job = SyncJobs.start(SyncJobs.parse(replica), checkpoints, savepoint, true);
         try {
             MariaDb.execute(
