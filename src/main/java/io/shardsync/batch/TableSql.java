@@ -114,7 +114,8 @@ final class TableSql {
         if (table.shardKeyIndex() < 0) {
             return null;
         }
-        String column = ShardStatements.quote(table.columns().get(table.shardKeyIndex()).name());
+        Column key = table.columns().get(table.shardKeyIndex());
+        String column = ShardStatements.quote(key.name());
         String shard =
                 switch (table.shardRule()) {
                     case MOD ->
@@ -127,7 +128,7 @@ final class TableSql {
                                     + ", "
                                     + shardCount
                                     + ")";
-                    case HASH -> "CRC32(" + column + ") % " + shardCount;
+                    case HASH -> "CRC32(" + key.canonicalSql(column) + ") % " + shardCount;
                 };
         return "COALESCE(" + shard + ", 0)";
     }

@@ -37,6 +37,28 @@ public record Column(
         return KeyText.of(collation);
     }
 
+    /**
+     * SQL that renders this column's value as the job's canonical text ({@code
+     * source.ValueConverter}), so the server computes what the job computes from it (the {@code
+     * hash} rule: CRC32 of that text); null where the server's own text cannot match the job's:
+     * approximate numbers, TIMESTAMP (rendered in the session's time zone), TIME, JSON.
+     */
+    public String canonicalSql(String quotedName) {
+        return switch (dataType) {
+            case "float", "double", "timestamp", "time", "json" -> null;
+            case "datetime" -> "DATE_FORMAT(" + quotedName + ", '%Y-%m-%d %H:%i:%s.%f')";
+            case "bit" -> "CAST(" + quotedName + " AS UNSIGNED)";
+            default ->
+                    switch (binding()) {
+                        case HEX_BYTES -> "LOWER(HEX(" + quotedName + "))";
+                        default ->
+                                collation == null
+                                        ? quotedName
+                                        : "CONVERT(" + quotedName + " USING utf8mb4)";
+                    };
+        };
+    }
+
     public boolean isInteger() {
         return switch (dataType) {
             case "tinyint", "smallint", "mediumint", "int", "bigint" -> true;

@@ -8,7 +8,8 @@ import java.util.zip.CRC32;
 
 /**
  * Picks the shard of a row from its shard key value. The rules are plain SQL too ({@code col % n},
- * {@code CRC32(col) % n}), so verify and ad-hoc queries can find a row's shard without the job.
+ * {@code CRC32(canonical text of col) % n}, see {@code Column.canonicalSql}), so verify and ad-hoc
+ * queries can find a row's shard without the job.
  */
 public final class ShardRouter implements Serializable {
     /** Marker for tables copied to every shard. */

@@ -130,6 +130,16 @@ public final class SchemaLoader {
                                 + columns.get(shardKeyIndex).columnType()
                                 + " (use 'hash')");
             }
+            Column shardKey = columns.get(shardKeyIndex);
+            if (table.shardRule() == ShardRule.HASH && shardKey.canonicalSql("k") == null) {
+                throw new ConfigException(
+                        path + ".shardRule",
+                        "'hash' needs a shard key whose text the job and SQL agree on; '"
+                                + table.shardKey()
+                                + "' is "
+                                + shardKey.columnType()
+                                + " (use an integer, DECIMAL, text, binary, DATE or DATETIME column)");
+            }
         }
         int versionIndex = -1;
         if (table.versionColumn() != null) {
