@@ -101,7 +101,8 @@ public final class ConfigLoader {
                 "controlDatabase",
                 "kafka",
                 "conflicts",
-                "latency");
+                "latency",
+                "schemaChanges");
         int parallelism = root.intValue("parallelism", Defaults.PARALLELISM, 1, 1024);
         List<SourceConfig> sources = sources(root.required("sources"), parallelism);
         List<ShardConfig> shards = shards(root.required("shards"), List.of());
@@ -110,7 +111,11 @@ public final class ConfigLoader {
                 newShardsNode.present() ? shards(newShardsNode, shards) : List.of();
         DeliveryMode delivery =
                 root.enumValue("delivery", DeliveryMode.values(), Defaults.DELIVERY);
-        List<TableConfig> tables = tables(root.required("tables"), delivery, sources.size());
+        SchemaChangePolicy schemaChanges =
+                root.enumValue(
+                        "schemaChanges", SchemaChangePolicy.values(), Defaults.SCHEMA_CHANGES);
+        List<TableConfig> tables =
+                tables(root.required("tables"), delivery, sources.size(), schemaChanges);
         ConfigNode sinkNode = root.optional("sink");
         sinkNode.allowOnly("batchSize", "flushInterval", "commitRetention", "unreachableAfter");
         SinkConfig sink =
@@ -290,12 +295,21 @@ public final class ConfigLoader {
     }
 
     private static List<TableConfig> tables(
-            ConfigNode node, DeliveryMode delivery, int sourceCount) {
+            ConfigNode node,
+            DeliveryMode delivery,
+            int sourceCount,
+            SchemaChangePolicy schemaChanges) {
         List<TableConfig> tables = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ConfigNode table : node.elements()) {
             table.allowOnly(
-                    "database", "table", "primaryKey", "shardKey", "shardRule", "versionColumn");
+                    "database",
+                    "table",
+                    "primaryKey",
+                    "shardKey",
+                    "shardRule",
+                    "versionColumn",
+                    "schemaChanges");
             String database = table.requiredIdentifier("database");
             String name = table.requiredIdentifier("table");
             if (!seen.add(database + "." + name)) {
@@ -327,7 +341,9 @@ public final class ConfigLoader {
                             List.copyOf(primaryKey),
                             table.identifier("shardKey"),
                             table.enumValue("shardRule", ShardRule.values(), Defaults.SHARD_RULE),
-                            versionColumn));
+                            versionColumn,
+                            table.enumValue(
+                                    "schemaChanges", SchemaChangePolicy.values(), schemaChanges)));
         }
         if (tables.isEmpty()) {
             throw node.error("at least one table is needed");

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * One synced table. {@code primaryKey} is empty when it is to be detected from the source; {@code
  * shardKey} is null for a table copied to every shard; {@code versionColumn} is null when the
- * binlog position orders the row's versions.
+ * binlog position orders the row's versions; {@code schemaChanges} is the table's policy (the job's
+ * unless the table names one).
  */
 public record TableConfig(
         String database,
@@ -14,7 +15,8 @@ public record TableConfig(
         List<String> primaryKey,
         String shardKey,
         ShardRule shardRule,
-        String versionColumn)
+        String versionColumn,
+        SchemaChangePolicy schemaChanges)
         implements Serializable {
 
     public String qualifiedName() {

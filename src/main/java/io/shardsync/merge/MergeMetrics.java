@@ -16,14 +16,20 @@ import org.apache.flink.metrics.MetricGroup;
 final class MergeMetrics {
     /** One set of outcome counters. */
     private record Outcomes(
-            Counter applied, Counter duplicates, Counter stale, Counter sameVersion, Counter late) {
+            Counter applied,
+            Counter duplicates,
+            Counter stale,
+            Counter sameVersion,
+            Counter late,
+            Counter schemaChangesIgnored) {
         static Outcomes in(MetricGroup group) {
             return new Outcomes(
                     group.counter(MetricNames.APPLIED),
                     group.counter(MetricNames.DUPLICATES),
                     group.counter(MetricNames.STALE),
                     group.counter(MetricNames.SAME_VERSION_CONFLICTS),
-                    group.counter(MetricNames.LATE));
+                    group.counter(MetricNames.LATE),
+                    group.counter(MetricNames.SCHEMA_CHANGES_IGNORED));
         }
     }
 
@@ -64,6 +70,11 @@ final class MergeMetrics {
     void late(ChangeEvent event) {
         total.late().inc();
         of(event).late().inc();
+    }
+
+    void schemaChangeIgnored(ChangeEvent event) {
+        total.schemaChangesIgnored().inc();
+        of(event).schemaChangesIgnored().inc();
     }
 
     void conflict(ConflictKind kind, ChangeEvent event) {

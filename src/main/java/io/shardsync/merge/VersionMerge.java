@@ -77,6 +77,13 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
         metrics.arrived(event, ctx.timerService().currentWatermark());
+        if (event.op == Op.DDL) {
+            metrics.schemaChangeIgnored(event);
+            Conflict ignored = new Conflict(ConflictKind.SCHEMA_CHANGE_IGNORED, event, null, false);
+            ignored.error = event.after[1];
+            ctx.output(SideOutputs.CONFLICTS, ignored);
+            return;
+        }
         boolean onTime =
                 event.op != Op.READ && event.sourceTimeMs >= ctx.timerService().currentWatermark();
         if (mode == MergeMode.ORDERED && onTime) {

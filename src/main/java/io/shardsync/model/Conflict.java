@@ -17,7 +17,10 @@ public class Conflict {
     /** The shard that refused or could not be reached; null for merge conflicts. */
     public String shard;
 
-    /** The database error of shard-side kinds; null for merge conflicts. */
+    /**
+     * The database error of shard-side kinds, or what an ignored schema change does; null for the
+     * other merge conflicts.
+     */
     public String error;
 
     public long detectedAtMs;

@@ -11,5 +11,9 @@ public enum ConflictKind {
     /** The shard refused the row for its data (constraint, range, length); the error says why. */
     TARGET_REJECTED,
     /** A shard stayed unreachable past the alert threshold; writes are retried until it returns. */
-    SHARD_UNREACHABLE
+    SHARD_UNREACHABLE,
+    /**
+     * A DDL of the table at the source that the shards did not get; the error says what it does.
+     */
+    SCHEMA_CHANGE_IGNORED
 }

@@ -6,7 +6,13 @@ public enum Op {
     READ,
     INSERT,
     UPDATE,
-    DELETE;
+    DELETE,
+    /**
+     * A DDL of the table that the job reports and does not apply ({@code schemaChanges: ignore}, or
+     * a change that leaves the rows as they are); its after image holds the statement and what it
+     * changes. The merge reports it and passes nothing on.
+     */
+    DDL;
 
     /** Whether the row exists after this change. */
     public boolean writesRow() {

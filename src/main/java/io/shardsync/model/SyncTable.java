@@ -1,5 +1,6 @@
 package io.shardsync.model;
 
+import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardRule;
 import java.io.Serializable;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.stream.IntStream;
 /**
  * A synced table with its columns resolved: which columns form the primary key, which picks the
  * shard (-1: every shard), which orders versions (-1: binlog position) and which form each
- * secondary UNIQUE key.
+ * secondary UNIQUE key; and what a change of its schema at the source does.
  */
 public record SyncTable(
         String database,
@@ -19,7 +20,8 @@ public record SyncTable(
         ShardRule shardRule,
         int versionIndex,
         List<int[]> uniqueKeys,
-        String createStatement)
+        String createStatement,
+        SchemaChangePolicy schemaChanges)
         implements Serializable {
 
     public String qualifiedName() {

@@ -1,5 +1,6 @@
 package io.shardsync.source;
 
+import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.ChangeEventTypeInfo;
 import io.shardsync.model.Column;
@@ -17,6 +18,7 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Sche
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.Collector;
 
 /**
@@ -38,8 +40,12 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
 
     @Override
     public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+        if (SchemaChange.isSchemaChange(record)) {
+            schemaChange(SchemaChange.of(record), out);
+            return;
+        }
         if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
-            return; // heartbeats and schema changes carry no row
+            return; // heartbeats carry no row
         }
         Struct source = value.getStruct("source");
         SyncTable table = tables.get(source.getString("db") + "." + source.getString("table"));
@@ -73,6 +79,42 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             }
         }
         out.collect(event);
+    }
+
+    /**
+     * A DDL that touches synced tables: a change the job cannot follow stops it, in every policy;
+     * one that changes the rows' columns stops it under {@code schemaChanges: fail}; otherwise (an
+     * index, a comment, or {@code ignore}) it is reported on the conflicts side output. Stopping
+     * suppresses restarts: a restart would read the same statement and stop again, so the job waits
+     * for the user's decision instead of looping.
+     */
+    private void schemaChange(SchemaChange change, Collector<ChangeEvent> out) {
+        for (SyncTable table : tables.values()) {
+            SchemaChange.Outcome outcome = change.on(table);
+            if (outcome == null) {
+                continue;
+            }
+            boolean unfollowable = outcome.effect() == SchemaChange.Effect.UNFOLLOWABLE;
+            if (unfollowable
+                    || outcome.effect() == SchemaChange.Effect.COLUMNS
+                            && table.schemaChanges() == SchemaChangePolicy.FAIL) {
+                throw new SuppressRestartsException(
+                        new SchemaChangeException(table, change, outcome, unfollowable));
+            }
+            ChangeEvent event = new ChangeEvent();
+            event.sourceId = sourceId;
+            event.database = table.database();
+            event.table = table.table();
+            event.op = Op.DDL;
+            event.key = new String[0];
+            event.after = new String[] {change.ddl, outcome.what()};
+            event.binlogFile = change.binlogFile;
+            event.sourceTimeMs = change.timeMs;
+            event.readTimeMs = System.currentTimeMillis();
+            event.version =
+                    new RowVersion(0, RowVersion.fileIndex(change.binlogFile), change.position, 0);
+            out.collect(event);
+        }
     }
 
     private static Op op(String code) {

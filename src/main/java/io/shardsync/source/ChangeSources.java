@@ -49,6 +49,8 @@ public final class ChangeSources {
                 .splitSize(source.splitSize())
                 .heartbeatInterval(HEARTBEAT)
                 .scanNewlyAddedTableEnabled(true)
+                // DDL reaches the deserializer, which stops or reports (schemaChanges)
+                .includeSchemaChanges(true)
                 .startupOptions(
                         source.startAt() == null
                                 ? StartupOptions.initial()

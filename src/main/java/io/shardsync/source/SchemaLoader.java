@@ -113,7 +113,8 @@ public final class SchemaLoader {
                         table.shardRule(),
                         -1,
                         List.of(),
-                        null);
+                        null,
+                        table.schemaChanges());
         int[] keyIndexes = new int[keyColumns.size()];
         for (int k = 0; k < keyIndexes.length; k++) {
             keyIndexes[k] = columnIndex(path + ".primaryKey[" + k + "]", shell, keyColumns.get(k));
@@ -171,7 +172,8 @@ public final class SchemaLoader {
                 table.shardRule(),
                 versionIndex,
                 List.copyOf(otherUniqueKeys),
-                createStatement(connection, table));
+                createStatement(connection, table),
+                table.schemaChanges());
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
+import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
@@ -32,7 +33,17 @@ class RestoreGuardTest {
                         new Column("id", "bigint", "bigint", false, null, false),
                         new Column("user_id", "bigint", "bigint", false, null, false),
                         new Column("version", "bigint", "bigint", false, null, false));
-        return new SyncTable("app", name, columns, key, shardKey, rule, version, List.of(), "");
+        return new SyncTable(
+                "app",
+                name,
+                columns,
+                key,
+                shardKey,
+                rule,
+                version,
+                List.of(),
+                "",
+                SchemaChangePolicy.FAIL);
     }
 
     private static SortedMap<String, String> builtWith(List<String> shards, SyncTable... tables) {

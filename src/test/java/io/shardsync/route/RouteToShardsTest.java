@@ -3,6 +3,7 @@ package io.shardsync.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
@@ -48,7 +49,8 @@ class RouteToShardsTest {
                 ShardRule.MOD,
                 -1,
                 List.of(),
-                "");
+                "",
+                SchemaChangePolicy.FAIL);
     }
 
     private static ChangeEvent change(String table, Op op, String userBefore, String userAfter) {

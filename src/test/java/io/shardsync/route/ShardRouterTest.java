@@ -2,6 +2,7 @@ package io.shardsync.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
@@ -15,7 +16,16 @@ class ShardRouterTest {
                         new Column("id", "bigint", "bigint", false, null, false),
                         new Column("user_id", "varchar", "varchar(20)", true, null, false));
         return new SyncTable(
-                "db", "t", columns, new int[] {0}, shardKeyIndex, rule, -1, List.of(), "");
+                "db",
+                "t",
+                columns,
+                new int[] {0},
+                shardKeyIndex,
+                rule,
+                -1,
+                List.of(),
+                "",
+                SchemaChangePolicy.FAIL);
     }
 
     @Test

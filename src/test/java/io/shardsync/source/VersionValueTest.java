@@ -3,6 +3,7 @@ package io.shardsync.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
@@ -22,7 +23,8 @@ class VersionValueTest {
                 ShardRule.MOD,
                 1,
                 List.of(),
-                null);
+                null,
+                SchemaChangePolicy.FAIL);
     }
 
     private static long version(SyncTable table, String value) {

@@ -1,0 +1,27 @@
+package io.shardsync.config;
+
+/**
+ * What the job does when a synced table's columns or keys change at the source (DESIGN.md §10). A
+ * change the job cannot follow safely (the primary key, shard key or version column) stops it in
+ * every policy.
+ */
+public enum SchemaChangePolicy implements ConfigName {
+    /** Stop the job once, at the statement, with a message that says what to do. */
+    FAIL("fail"),
+    /**
+     * Go on writing the columns the job was started with: the statement is reported ({@code
+     * SCHEMA_CHANGE_IGNORED}), and a change a shard cannot take is {@code TARGET_REJECTED}.
+     */
+    IGNORE("ignore");
+
+    private final String configName;
+
+    SchemaChangePolicy(String configName) {
+        this.configName = configName;
+    }
+
+    @Override
+    public String configName() {
+        return configName;
+    }
+}

@@ -1,0 +1,240 @@
+package io.shardsync.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardsync.model.Column;
+import io.shardsync.model.SyncTable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * A DDL statement of the source's binlog (Flink CDC's schema change record), and what it does to a
+ * synced table: nothing to its rows (an index, a comment), a change of its rows' columns (a column
+ * added, dropped, renamed or retyped; TRUNCATE, RENAME or DROP of the table), or a change the job
+ * cannot follow (the primary key, shard key or version column dropped, renamed or retyped).
+ * Debezium gives the table's definition after the statement; a statement without one (TRUNCATE,
+ * RENAME) is matched to the tables it names.
+ */
+final class SchemaChange {
+    private static final String KEY_SCHEMA = "io.debezium.connector.mysql.SchemaChangeKey";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a statement does to one synced table. */
+    enum Effect {
+        /** The rows keep their columns. */
+        NONE,
+        /** The rows' columns change, or the table goes away or is emptied. */
+        COLUMNS,
+        /** A column that names, places or orders rows changes. */
+        UNFOLLOWABLE
+    }
+
+    /** An effect with what the statement does to the table, in words. */
+    record Outcome(Effect effect, String what) {}
+
+    /** A table's definition after the statement, as Debezium has it. */
+    private record Definition(
+            String database,
+            String table,
+            String type,
+            List<String> columns,
+            List<String> types,
+            List<Boolean> optional,
+            List<String> primaryKey) {}
+
+    final String ddl;
+    final String database;
+    final String binlogFile;
+    final long position;
+    final long timeMs;
+    private final List<Definition> definitions;
+
+    private SchemaChange(
+            String ddl,
+            String database,
+            String binlogFile,
+            long position,
+            long timeMs,
+            List<Definition> definitions) {
+        this.ddl = ddl;
+        this.database = database;
+        this.binlogFile = binlogFile;
+        this.position = position;
+        this.timeMs = timeMs;
+        this.definitions = definitions;
+    }
+
+    static boolean isSchemaChange(SourceRecord record) {
+        return record.keySchema() != null && KEY_SCHEMA.equalsIgnoreCase(record.keySchema().name());
+    }
+
+    static SchemaChange of(SourceRecord record) {
+        Struct value = (Struct) record.value();
+        Struct source = value.getStruct("source");
+        JsonNode history;
+        try {
+            history = JSON.readTree(value.getString("historyRecord"));
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable schema change record " + record, e);
+        }
+        List<Definition> definitions = new ArrayList<>();
+        for (JsonNode change : history.path("tableChanges")) {
+            String[] id = change.path("id").asText().replace("\"", "").split("\\.", 2);
+            List<String> columns = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            List<Boolean> optional = new ArrayList<>();
+            for (JsonNode column : change.path("table").path("columns")) {
+                columns.add(column.path("name").asText());
+                types.add(baseType(column.path("typeName").asText()));
+                optional.add(column.path("optional").asBoolean());
+            }
+            List<String> primaryKey = new ArrayList<>();
+            change.path("table")
+                    .path("primaryKeyColumnNames")
+                    .forEach(c -> primaryKey.add(c.asText()));
+            definitions.add(
+                    new Definition(
+                            id[0],
+                            id.length > 1 ? id[1] : "",
+                            change.path("type").asText(),
+                            columns,
+                            types,
+                            optional,
+                            primaryKey));
+        }
+        return new SchemaChange(
+                history.path("ddl").asText(),
+                history.path("databaseName").asText(),
+                source.getString("file"),
+                source.getInt64("pos"),
+                source.getInt64("ts_ms"),
+                definitions);
+    }
+
+    /** What the statement does to the table; null when it does not touch it. */
+    Outcome on(SyncTable table) {
+        Definition definition =
+                definitions.stream()
+                        .filter(
+                                d ->
+                                        d.database().equalsIgnoreCase(table.database())
+                                                && d.table().equalsIgnoreCase(table.table()))
+                        .findFirst()
+                        .orElse(null);
+        if (definition == null) {
+            return names(table)
+                    ? new Outcome(Effect.COLUMNS, "empties, renames or drops the table")
+                    : null;
+        }
+        if (definition.type().equals("DROP")) {
+            return new Outcome(Effect.COLUMNS, "drops the table");
+        }
+        String unfollowable = unfollowable(table, definition);
+        if (unfollowable != null) {
+            return new Outcome(Effect.UNFOLLOWABLE, unfollowable);
+        }
+        List<String> before =
+                table.columns().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> after =
+                definition.columns().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        if (!before.equals(after)) {
+            return new Outcome(
+                    Effect.COLUMNS, "changes its columns from " + before + " to " + after);
+        }
+        for (int c = 0; c < before.size(); c++) {
+            Column column = table.columns().get(c);
+            if (!column.dataType().equals(definition.types().get(c))
+                    || column.nullable() != definition.optional().get(c)) {
+                return new Outcome(
+                        Effect.COLUMNS, "changes the type of column '" + column.name() + "'");
+            }
+        }
+        return new Outcome(Effect.NONE, "leaves its columns as they are");
+    }
+
+    /** The change to a column that names, places or orders the table's rows, if any. */
+    private static String unfollowable(SyncTable table, Definition definition) {
+        List<String> key = new ArrayList<>();
+        for (int k : table.keyIndexes()) {
+            key.add(table.columns().get(k).name().toLowerCase(Locale.ROOT));
+        }
+        List<String> newKey =
+                definition.primaryKey().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<List<String>> uniqueKeys = new ArrayList<>();
+        for (int[] unique : table.uniqueKeys()) {
+            List<String> names = new ArrayList<>();
+            for (int c : unique) {
+                names.add(table.columns().get(c).name().toLowerCase(Locale.ROOT));
+            }
+            uniqueKeys.add(names);
+        }
+        // a table named by a UNIQUE key of its own (primaryKey in the config) keeps its PRIMARY
+        // among its unique keys
+        if (newKey.isEmpty() && uniqueKeys.isEmpty()) {
+            return "leaves it without a primary key";
+        }
+        if (!newKey.isEmpty() && !newKey.equals(key) && !uniqueKeys.contains(newKey)) {
+            return "changes its primary key from " + key + " to " + newKey;
+        }
+        List<Integer> roles = new ArrayList<>();
+        for (int k : table.keyIndexes()) {
+            roles.add(k);
+        }
+        roles.add(table.shardKeyIndex());
+        roles.add(table.versionIndex());
+        for (int index : roles) {
+            if (index < 0) {
+                continue;
+            }
+            Column column = table.columns().get(index);
+            int at =
+                    definition.columns().stream()
+                            .map(c -> c.toLowerCase(Locale.ROOT))
+                            .toList()
+                            .indexOf(column.name().toLowerCase(Locale.ROOT));
+            if (at < 0) {
+                return "drops or renames column '"
+                        + column.name()
+                        + "', which "
+                        + role(table, index);
+            }
+            if (!Objects.equals(definition.types().get(at), column.dataType())) {
+                return "changes the type of column '"
+                        + column.name()
+                        + "', which "
+                        + role(table, index);
+            }
+        }
+        return null;
+    }
+
+    private static String role(SyncTable table, int index) {
+        if (index == table.versionIndex()) {
+            return "orders its versions";
+        }
+        return index == table.shardKeyIndex() ? "picks its shard" : "is part of its key";
+    }
+
+    /** Whether the statement names the table (for statements Debezium gives no definition for). */
+    private boolean names(SyncTable table) {
+        if (!database.isEmpty() && !database.equalsIgnoreCase(table.database())) {
+            return false;
+        }
+        return Pattern.compile(
+                        "(?<![\\w$])`?" + Pattern.quote(table.table()) + "`?(?![\\w$])",
+                        Pattern.CASE_INSENSITIVE)
+                .matcher(ddl)
+                .find();
+    }
+
+    /** Debezium's type name as information_schema's DATA_TYPE (no UNSIGNED, lower case). */
+    private static String baseType(String typeName) {
+        return typeName.toLowerCase(Locale.ROOT).replace(" unsigned", "").replace(" zerofill", "");
+    }
+}
