@@ -24,6 +24,10 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.So
 final class SchemaChange {
     private static final String KEY_SCHEMA = "io.debezium.connector.mysql.SchemaChangeKey";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DROP_TABLE =
+            Pattern.compile("^DROP\\s+(TEMPORARY\\s+)?TABLES?\\s");
+    private static final Pattern RENAME_TO =
+            Pattern.compile("^ALTER\\s+TABLE\\s+.*\\sRENAME\\s+(TO|AS)\\s");
 
     /** What a statement does to one synced table. */
     enum Effect {
@@ -127,13 +131,20 @@ final class SchemaChange {
                                                 && d.table().equalsIgnoreCase(table.table()))
                         .findFirst()
                         .orElse(null);
-        if (definition == null) {
-            return names(table)
-                    ? new Outcome(Effect.COLUMNS, "empties, renames or drops the table")
-                    : null;
+        if (definition == null && !names(table)) {
+            return null;
         }
-        if (definition.type().equals("DROP")) {
-            return new Outcome(Effect.COLUMNS, "drops the table");
+        String statement = ddl.stripLeading().toUpperCase(Locale.ROOT);
+        if (statement.startsWith("TRUNCATE")) {
+            return new Outcome(Effect.COLUMNS, "empties the table");
+        }
+        if (statement.startsWith("RENAME") || RENAME_TO.matcher(statement).find()) {
+            return new Outcome(Effect.COLUMNS, "renames the table");
+        }
+        if (DROP_TABLE.matcher(statement).find()
+                || definition == null
+                || definition.type().equals("DROP")) {
+            return new Outcome(Effect.COLUMNS, "drops the table or names it in a way not followed");
         }
         String unfollowable = unfollowable(table, definition);
         if (unfollowable != null) {
@@ -221,13 +232,18 @@ final class SchemaChange {
         return index == table.shardKeyIndex() ? "picks its shard" : "is part of its key";
     }
 
-    /** Whether the statement names the table (for statements Debezium gives no definition for). */
+    /**
+     * Whether the statement names the table: qualified, or by its name alone in its database (for
+     * statements Debezium gives no definition for).
+     */
     private boolean names(SyncTable table) {
-        if (!database.isEmpty() && !database.equalsIgnoreCase(table.database())) {
-            return false;
-        }
+        String name = "`?" + Pattern.quote(table.table()) + "`?(?![\\w$])";
+        String qualified =
+                "(?<![\\w$])`?" + Pattern.quote(table.database()) + "`?\\s*\\.\\s*" + name;
+        String alone = "(?<![\\w$.`])" + name;
+        boolean inItsDatabase = database.isEmpty() || database.equalsIgnoreCase(table.database());
         return Pattern.compile(
-                        "(?<![\\w$])`?" + Pattern.quote(table.table()) + "`?(?![\\w$])",
+                        inItsDatabase ? qualified + "|" + alone : qualified,
                         Pattern.CASE_INSENSITIVE)
                 .matcher(ddl)
                 .find();

@@ -114,7 +114,7 @@ class ConfigLoaderTest {
     void rejectsUnknownKeysAndInlinePasswords() {
         assertEquals(
                 "tables[0].shardkey: unknown key (allowed: database, table, primaryKey, shardKey,"
-                        + " shardRule, versionColumn)",
+                        + " shardRule, versionColumn, schemaChanges)",
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
         assertEquals("sources[0].password.value: unknown key (allowed: env, file)", message);

@@ -1,0 +1,100 @@
+package io.shardsync.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.ShardRule;
+import io.shardsync.model.Column;
+import io.shardsync.model.SyncTable;
+import java.util.List;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+class SchemaChangeTest {
+    private static final SyncTable ORDERS =
+            new SyncTable(
+                    "app",
+                    "orders",
+                    List.of(
+                            new Column("id", "int", "int(11)", false, null, false),
+                            new Column("user_id", "int", "int(11)", false, null, false),
+                            new Column(
+                                    "note",
+                                    "varchar",
+                                    "varchar(20)",
+                                    true,
+                                    "utf8mb4_general_ci",
+                                    false)),
+                    new int[] {0},
+                    1,
+                    ShardRule.MOD,
+                    -1,
+                    List.of(),
+                    null,
+                    SchemaChangePolicy.FAIL);
+
+    /** A schema change record as Flink CDC hands it over, without a table definition. */
+    private static SchemaChange statement(String database, String ddl) {
+        Schema source =
+                SchemaBuilder.struct()
+                        .field("file", Schema.STRING_SCHEMA)
+                        .field("pos", Schema.INT64_SCHEMA)
+                        .field("ts_ms", Schema.INT64_SCHEMA)
+                        .build();
+        Schema value =
+                SchemaBuilder.struct()
+                        .field("source", source)
+                        .field("historyRecord", Schema.STRING_SCHEMA)
+                        .build();
+        String history =
+                "{\"databaseName\": \""
+                        + database
+                        + "\", \"ddl\": \""
+                        + ddl
+                        + "\", \"tableChanges\": []}";
+        Struct record =
+                new Struct(value)
+                        .put(
+                                "source",
+                                new Struct(source)
+                                        .put("file", "binlog.000003")
+                                        .put("pos", 120L)
+                                        .put("ts_ms", 1L))
+                        .put("historyRecord", history);
+        return SchemaChange.of(
+                new SourceRecord(
+                        null,
+                        null,
+                        "t",
+                        SchemaBuilder.struct()
+                                .name("io.debezium.connector.mysql.SchemaChangeKey")
+                                .build(),
+                        null,
+                        value,
+                        record));
+    }
+
+    @Test
+    void statementsWithoutADefinitionAreMatchedByTheTablesTheyName() {
+        assertEquals(
+                "empties the table", statement("app", "TRUNCATE TABLE orders").on(ORDERS).what());
+        assertEquals(
+                "empties the table",
+                statement("other", "truncate `app`.`orders`").on(ORDERS).what());
+        assertEquals(
+                "renames the table",
+                statement("app", "RENAME TABLE orders TO _orders_old, _orders_new TO orders")
+                        .on(ORDERS)
+                        .what());
+        assertEquals(
+                SchemaChange.Effect.COLUMNS,
+                statement("app", "DROP TABLE orders").on(ORDERS).effect());
+        assertNull(statement("app", "TRUNCATE TABLE orders_archive").on(ORDERS));
+        assertNull(statement("other", "TRUNCATE TABLE orders").on(ORDERS));
+        assertNull(statement("app", "CREATE TABLE _orders_new LIKE other.x").on(ORDERS));
+    }
+}
