@@ -63,8 +63,7 @@ public final class Verifier {
                         verify(TableSql.of(table, config), chunker, workers, comparisons, total));
             }
             long duration = System.currentTimeMillis() - startMs;
-            boolean clean = results.stream().allMatch(r -> r.differences().isEmpty());
-            return new VerifyReport(results, rowsDone.get(), chunksDone.get(), duration, clean);
+            return new VerifyReport(results, rowsDone.get(), chunksDone.get(), duration);
         } finally {
             workers.shutdownNow();
             for (ChunkComparison comparison : comparisons) {
