@@ -165,7 +165,7 @@ final class ChunkComparison implements AutoCloseable {
             throws SQLException {
         String query =
                 "SELECT "
-                        + sql.keyList()
+                        + sql.keyTexts()
                         + " FROM "
                         + sql.name()
                         + " WHERE "
@@ -298,7 +298,7 @@ final class ChunkComparison implements AutoCloseable {
         String shardOf = shard < 0 && sql.shardOf() != null ? sql.shardOf() : "0";
         String query =
                 "SELECT "
-                        + sql.keyList()
+                        + sql.keyTexts()
                         + ", "
                         + sql.fingerprint()
                         + ", "
