@@ -5,12 +5,12 @@ import io.shardsync.config.ShardConfig;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.sink.ShardStatements;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
  * reshard in flight.
  */
 final class TableSql {
+    private static final Pattern NUMBER =
+            Pattern.compile("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?");
+
     private final SyncTable table;
     private final List<String> shardNames;
     private final List<String> shadowNames;
@@ -47,9 +50,7 @@ final class TableSql {
     }
 
     List<String> keyColumns() {
-        return Arrays.stream(table.keyIndexes())
-                .mapToObj(i -> ShardStatements.quote(table.columns().get(i).name()))
-                .toList();
+        return keys().stream().map(c -> ShardStatements.quote(c.name())).toList();
     }
 
     String keyList() {
@@ -117,7 +118,15 @@ final class TableSql {
             return "X'" + HexFormat.of().formatHex(HexFormat.of().parseHex(text)) + "'";
         }
         if (column.binding() == Column.Binding.BIT || numberType(column).isPresent()) {
-            return new BigDecimal(text).toString();
+            if (!NUMBER.matcher(text).matches()) {
+                throw new IllegalArgumentException(
+                        "key value '"
+                                + text
+                                + "' of number column "
+                                + column.name()
+                                + " is no number");
+            }
+            return text;
         }
         return "CONVERT(X'"
                 + HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8))
