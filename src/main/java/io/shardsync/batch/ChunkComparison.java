@@ -160,12 +160,31 @@ final class ChunkComparison implements AutoCloseable {
         return fingerprints;
     }
 
+    /** The image fingerprint of each DIFFERENT row's copy on the shard the difference names. */
+    Map<Difference, String> copyFingerprints(
+            TableSql sql, KeyScope keys, List<Difference> differences) throws SQLException {
+        Map<Difference, String> copies = new HashMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            Map<List<String>, String[]> copy = null;
+            for (Difference d : differences) {
+                if (d.kind() == Kind.DIFFERENT && d.shards().get(0).equals(shardNames.get(i))) {
+                    copy = copy == null ? rows(shards.get(i), sql, keys, i) : copy;
+                    String[] row = copy.get(d.key());
+                    if (row != null) {
+                        copies.put(d, row[0]);
+                    }
+                }
+            }
+        }
+        return copies;
+    }
+
     /** The key at an offset (in key order) of a range at the source; null past its end. */
     static List<String> keyAt(Connection source, TableSql sql, KeyScope range, long offset)
             throws SQLException {
         String query =
                 "SELECT "
-                        + sql.keyList()
+                        + sql.keyTexts()
                         + " FROM "
                         + sql.name()
                         + " WHERE "
@@ -298,7 +317,7 @@ final class ChunkComparison implements AutoCloseable {
         String shardOf = shard < 0 && sql.shardOf() != null ? sql.shardOf() : "0";
         String query =
                 "SELECT "
-                        + sql.keyList()
+                        + sql.keyTexts()
                         + ", "
                         + sql.fingerprint()
                         + ", "

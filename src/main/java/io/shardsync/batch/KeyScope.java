@@ -16,8 +16,7 @@ record KeyScope(String condition, List<String> params, List<String> lower, List<
         List<String> conditions = new ArrayList<>();
         List<String> params = new ArrayList<>();
         String keys = "(" + sql.keyList() + ")";
-        String marks =
-                "(" + String.join(", ", Collections.nCopies(sql.keyColumns().size(), "?")) + ")";
+        String marks = sql.keyMarks();
         if (lower != null) {
             conditions.add(keys + " > " + marks);
             params.addAll(lower);
@@ -31,8 +30,7 @@ record KeyScope(String condition, List<String> params, List<String> lower, List<
     }
 
     static KeyScope keys(TableSql sql, List<List<String>> keys) {
-        String marks =
-                "(" + String.join(", ", Collections.nCopies(sql.keyColumns().size(), "?")) + ")";
+        String marks = sql.keyMarks();
         List<String> params = new ArrayList<>();
         keys.forEach(params::addAll);
         String condition =

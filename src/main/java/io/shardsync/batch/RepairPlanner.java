@@ -1,6 +1,5 @@
 package io.shardsync.batch;
 
-import io.shardsync.config.DeliveryMode;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.model.SyncTable;
@@ -18,19 +17,18 @@ import java.util.stream.Collectors;
 /**
  * Turns verify differences into the statements that make each shard equal the source, reading each
  * row's current values at the source: a missing or different row is upserted on the shard it
- * belongs on, a copy on a wrong shard or not at the source is deleted. Upserts carry the version
- * guard in idempotent mode, so a repair never overwrites a newer version the stream wrote since.
+ * belongs on, a copy on a wrong shard or not at the source (any more) is deleted. Upserts of a
+ * table with a version column carry the version guard in either delivery mode, so a repair never
+ * overwrites a newer version the stream wrote since it read the source.
  */
 final class RepairPlanner {
     private final Connection source;
     private final Map<String, TableSql> tables = new LinkedHashMap<>();
     private final List<String> shardNames;
-    private final boolean guarded;
 
     RepairPlanner(Connection source, List<SyncTable> tables, JobConfig config) {
         this.source = source;
         this.shardNames = ShardConfig.names(config.shards());
-        this.guarded = config.delivery() == DeliveryMode.IDEMPOTENT;
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), TableSql.of(table, config));
         }
@@ -41,25 +39,54 @@ final class RepairPlanner {
         Map<String, List<String>> plan = new LinkedHashMap<>();
         shardNames.forEach(name -> plan.put(name, new ArrayList<>()));
         for (Difference d : differences) {
-            TableSql sql = tables.get(d.table());
-            if (sql == null) {
-                throw new IllegalArgumentException(
-                        "report names table " + d.table() + ", not in the config");
-            }
+            TableSql sql = checked(d);
             List<String> row =
                     ChunkComparison.literals(source, sql, KeyScope.keys(sql, List.of(d.key())));
-            String write = row.isEmpty() ? delete(sql, d.key()) : upsert(sql, row);
-            String right = rightShard(sql, d);
+            // a row gone at the source since verify: no copy of it may stay
+            String right = row.isEmpty() ? null : rightShard(sql, d);
             for (String shard : d.shards()) {
                 if (!shard.equals(right)) {
                     plan.get(shard).add(delete(sql, d.key()));
                 }
             }
-            if (d.kind() != Difference.Kind.EXTRA) {
-                plan.get(right).add(write);
+            if (right != null && d.kind() != Difference.Kind.EXTRA) {
+                plan.get(right).add(upsert(sql, row));
             }
         }
         return plan;
+    }
+
+    /** The difference's table, refused with the reason when the report does not fit the config. */
+    private TableSql checked(Difference d) {
+        String otherConfig = "; was it written for another config?";
+        TableSql sql = tables.get(d.table());
+        if (sql == null) {
+            throw new IllegalArgumentException(
+                    "the report names table " + d.table() + ", not in the config" + otherConfig);
+        }
+        for (String shard : d.shards()) {
+            if (!shardNames.contains(shard)) {
+                throw new IllegalArgumentException(
+                        "the report names shard '"
+                                + shard
+                                + "', not in the config (shards: "
+                                + shardNames
+                                + ")"
+                                + otherConfig);
+            }
+        }
+        if (d.key().size() != sql.keyColumns().size()) {
+            throw new IllegalArgumentException(
+                    "the report's key "
+                            + d.key()
+                            + " of "
+                            + d.table()
+                            + " does not fit its primary key ("
+                            + sql.keyList()
+                            + ")"
+                            + otherConfig);
+        }
+        return sql;
     }
 
     /** The shard the row belongs on (for a table on every shard: the one the difference names). */
@@ -97,18 +124,21 @@ final class RepairPlanner {
                 + ") VALUES ("
                 + String.join(", ", literals)
                 + ") ON DUPLICATE KEY UPDATE "
-                + ShardStatements.assignments(sql.table(), guarded)
+                + ShardStatements.assignments(sql.table(), sql.table().versionIndex() >= 0)
                 + ";";
     }
 
     private static String delete(TableSql sql, List<String> key) {
-        String values =
-                key.stream().map(RepairPlanner::quoteText).collect(Collectors.joining(", "));
-        return "DELETE FROM " + sql.name() + " WHERE (" + sql.keyList() + ") = (" + values + ");";
-    }
-
-    /** A key value as an SQL string literal (MySQL converts it to the column's type). */
-    private static String quoteText(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            values.add(sql.keyLiteral(i, key.get(i)));
+        }
+        return "DELETE FROM "
+                + sql.name()
+                + " WHERE ("
+                + sql.keyList()
+                + ") = ("
+                + String.join(", ", values)
+                + ");";
     }
 }

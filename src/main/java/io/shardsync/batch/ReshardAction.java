@@ -162,7 +162,7 @@ public class ReshardAction implements Action {
         JobConfig placed = ReshardPhase.SWITCHED.placement(config, workflow.from(), workflow.to());
         VerifyReport report = VerifyAction.verify(placed, VerifyOptions.from(commandLine), out);
         if (!report.clean()) {
-            return 1;
+            return notClean(report, "verify");
         }
         store.save(workflow.verified(Instant.now()));
         out.println("new placement verified; next: --step switch");
@@ -238,7 +238,7 @@ public class ReshardAction implements Action {
         new ShardPrune(kept.shards(), out).prune(pruned, SchemaLoader.load(config));
         VerifyReport report = VerifyAction.verify(kept, VerifyOptions.from(commandLine), out);
         if (!report.clean()) {
-            return 1;
+            return notClean(report, step);
         }
         store.save(workflow.withPhase(finished));
         out.printf(
@@ -249,6 +249,19 @@ public class ReshardAction implements Action {
                         ? "; set shards: in the job config to this placement"
                         : "");
         return 0;
+    }
+
+    /** A step that needs a clean verify stops short of it, with what to do next. */
+    private int notClean(VerifyReport report, String step) {
+        out.printf(
+                "%s stops here: verify is %s, not CLEAN; %s, then run --step %s again%n",
+                step,
+                report.outcome(),
+                report.outcome() == VerifyReport.Outcome.UNSETTLED
+                        ? "wait for a quieter time (or give more --rechecks)"
+                        : "repair the differences (--mode repair --report ...)",
+                step);
+        return report.outcome().exitCode;
     }
 
     private int status(ReshardWorkflow workflow, ReshardStore store) throws SQLException {

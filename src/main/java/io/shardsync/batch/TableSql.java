@@ -5,8 +5,12 @@ import io.shardsync.config.ShardConfig;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.sink.ShardStatements;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +20,9 @@ import java.util.stream.Collectors;
  * reshard in flight.
  */
 final class TableSql {
+    private static final Pattern NUMBER =
+            Pattern.compile("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?");
+
     private final SyncTable table;
     private final List<String> shardNames;
     private final List<String> shadowNames;
@@ -43,13 +50,87 @@ final class TableSql {
     }
 
     List<String> keyColumns() {
-        return Arrays.stream(table.keyIndexes())
-                .mapToObj(i -> ShardStatements.quote(table.columns().get(i).name()))
-                .toList();
+        return keys().stream().map(c -> ShardStatements.quote(c.name())).toList();
     }
 
     String keyList() {
         return String.join(", ", keyColumns());
+    }
+
+    private List<Column> keys() {
+        return Arrays.stream(table.keyIndexes()).mapToObj(table.columns()::get).toList();
+    }
+
+    /**
+     * The key columns as the exact text a report names a row by: binary as hex, FLOAT by its exact
+     * double value (its own text, e.g. 1.1, names no stored value), anything else as the server
+     * renders it.
+     */
+    String keyTexts() {
+        return keys().stream().map(TableSql::keyText).collect(Collectors.joining(", "));
+    }
+
+    private static String keyText(Column column) {
+        String name = ShardStatements.quote(column.name());
+        return switch (column.binding()) {
+            case HEX_BYTES -> "HEX(" + name + ")";
+            case BIT -> "CAST(" + name + " AS UNSIGNED)";
+            case TEXT -> column.dataType().equals("float") ? "CAST(" + name + " AS DOUBLE)" : name;
+        };
+    }
+
+    /**
+     * A row constructor of parameters that turn key texts back into key values of the columns'
+     * types. A text parameter would be compared as a double with a number column, which confuses
+     * DECIMAL and BIGINT values beyond 2^53 and matches no FLOAT at all.
+     */
+    String keyMarks() {
+        return "(" + keys().stream().map(TableSql::keyMark).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String keyMark(Column column) {
+        return switch (column.binding()) {
+            case HEX_BYTES -> "UNHEX(?)";
+            case BIT -> "CAST(? AS UNSIGNED)";
+            case TEXT -> numberType(column).map(type -> "CAST(? AS " + type + ")").orElse("?");
+        };
+    }
+
+    /** The CAST type of a number column; empty for any other column. */
+    private static Optional<String> numberType(Column column) {
+        return switch (column.dataType()) {
+            case "tinyint", "smallint", "mediumint", "int", "bigint" ->
+                    Optional.of(column.columnType().contains("unsigned") ? "UNSIGNED" : "SIGNED");
+            case "decimal" -> Optional.of(column.columnType().replaceAll(" .*", ""));
+            case "float", "double" -> Optional.of("DOUBLE");
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * A key text as an SQL literal that means the same in every sql_mode (no quotes, no
+     * backslashes): hex for bytes and text, the number itself for numbers. A text that does not fit
+     * the column (a report of another table) is refused.
+     */
+    String keyLiteral(int keyPosition, String text) {
+        Column column = keys().get(keyPosition);
+        if (column.binding() == Column.Binding.HEX_BYTES) {
+            return "X'" + HexFormat.of().formatHex(HexFormat.of().parseHex(text)) + "'";
+        }
+        if (column.binding() == Column.Binding.BIT || numberType(column).isPresent()) {
+            if (!NUMBER.matcher(text).matches()) {
+                throw new IllegalArgumentException(
+                        "key value '"
+                                + text
+                                + "' of number column "
+                                + column.name()
+                                + " is no number");
+            }
+            return text;
+        }
+        return "CONVERT(X'"
+                + HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8))
+                + "' USING utf8mb4)";
     }
 
     /**
@@ -146,13 +227,28 @@ final class TableSql {
         };
     }
 
-    /** A column as an exact SQL literal (repair statements and row comparisons). */
+    /**
+     * A column as an exact SQL literal (repair statements and row comparisons) that means the same
+     * in every sql_mode: bytes and text as hex (text converted from its own character set), numbers
+     * as themselves (FLOAT by its exact value: its own text has 6 digits). QUOTE() escapes with
+     * backslashes, which NO_BACKSLASH_ESCAPES keeps.
+     */
     String literal(Column column) {
         String name = ShardStatements.quote(column.name());
-        return switch (column.binding()) {
-            case HEX_BYTES -> "IF(" + name + " IS NULL, 'NULL', CONCAT('0x', HEX(" + name + ")))";
-            case BIT -> "IF(" + name + " IS NULL, 'NULL', CAST(" + name + " AS UNSIGNED))";
-            case TEXT -> "QUOTE(" + name + ")";
-        };
+        String hex = "HEX(" + name + ")";
+        String value =
+                switch (column.binding()) {
+                    case HEX_BYTES -> "CONCAT('X''', " + hex + ", '''')";
+                    case BIT -> "CAST(" + name + " AS UNSIGNED)";
+                    case TEXT ->
+                            numberType(column).isPresent()
+                                    ? keyText(column)
+                                    : "CONCAT('CONVERT(X''', "
+                                            + hex
+                                            + ", ''' USING ', CHARSET("
+                                            + name
+                                            + "), ')')";
+                };
+        return "IF(" + name + " IS NULL, 'NULL', " + value + ")";
     }
 }

@@ -8,11 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Verifies that the shards hold exactly the source's rows: each table is cut into primary-key
  * chunks (sized to take about {@code chunkTime} on the source, as pt-table-checksum does), chunks
  * are checksummed in parallel, a chunk that disagrees is compared row by row, and its differing
- * rows are compared again after the replication lag ({@code rechecks} times) before they are
- * reported, so a verify beside the running job does not report changes still on their way.
+ * rows are looked at again ({@link Recheck}) before they are reported.
  */
 public final class Verifier {
     private static final int MIN_CHUNK = 100;
@@ -63,8 +58,7 @@ public final class Verifier {
                         verify(TableSql.of(table, config), chunker, workers, comparisons, total));
             }
             long duration = System.currentTimeMillis() - startMs;
-            boolean clean = results.stream().allMatch(r -> r.differences().isEmpty());
-            return new VerifyReport(results, rowsDone.get(), chunksDone.get(), duration, clean);
+            return new VerifyReport(results, rowsDone.get(), chunksDone.get(), duration);
         } finally {
             workers.shutdownNow();
             for (ChunkComparison comparison : comparisons) {
@@ -82,7 +76,7 @@ public final class Verifier {
             throws Exception {
         long rowsBefore = rowsDone.get();
         long chunksBefore = chunksDone.get();
-        List<Future<ChunkResult>> chunks = new ArrayList<>();
+        List<Future<Recheck.Result>> chunks = new ArrayList<>();
         Semaphore pending = new Semaphore(2 * options.threads());
         List<String> lower = null;
         do {
@@ -106,7 +100,7 @@ public final class Verifier {
         } while (lower != null);
         List<Difference> differences = new ArrayList<>();
         List<List<String>> unsettled = new ArrayList<>();
-        for (Future<ChunkResult> chunk : chunks) {
+        for (Future<Recheck.Result> chunk : chunks) {
             differences.addAll(chunk.get().differences());
             unsettled.addAll(chunk.get().unsettled());
         }
@@ -118,10 +112,7 @@ public final class Verifier {
                 unsettled);
     }
 
-    /** What a chunk's check found: rows that differ, and rows that kept changing. */
-    private record ChunkResult(List<Difference> differences, List<List<String>> unsettled) {}
-
-    private ChunkResult check(
+    private Recheck.Result check(
             TableSql sql,
             KeyScope scope,
             BlockingQueue<ChunkComparison> comparisons,
@@ -137,35 +128,11 @@ public final class Verifier {
                             ? List.of()
                             : comparison.differences(
                                     sql, scope, checksum.sourceRows(), options.rowCompareLimit());
-            // A difference may be replication lag: look at those rows again after it has passed.
-            // A row the source changed during the wait is still on its way; one that changes
-            // through every recheck is reported as unsettled, not as different.
-            Set<List<String>> unsettled = new HashSet<>();
-            Map<List<String>, String> before = null;
-            for (int attempt = 0;
-                    !differences.isEmpty() && attempt < options.rechecks();
-                    attempt++) {
-                KeyScope keys =
-                        KeyScope.keys(
-                                sql, differences.stream().map(Difference::key).distinct().toList());
-                if (before == null) {
-                    before = comparison.sourceFingerprints(sql, keys);
-                }
-                Thread.sleep(options.recheckDelay().toMillis());
-                differences = comparison.differences(sql, keys);
-                Map<List<String>, String> after = comparison.sourceFingerprints(sql, keys);
-                unsettled.clear();
-                for (Difference d : differences) {
-                    if (!Objects.equals(before.get(d.key()), after.get(d.key()))) {
-                        unsettled.add(d.key());
-                    }
-                }
-                before = after; // covers the next recheck's keys, a subset of these
-            }
+            Recheck.Result result =
+                    new Recheck(comparison, sql, options.rechecks(), options.recheckDelay())
+                            .run(differences);
             progress(checksum.sourceRows(), sql, totalRows);
-            return new ChunkResult(
-                    differences.stream().filter(d -> !unsettled.contains(d.key())).toList(),
-                    List.copyOf(unsettled));
+            return result;
         } finally {
             comparisons.put(comparison);
         }

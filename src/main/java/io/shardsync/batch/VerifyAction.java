@@ -16,7 +16,8 @@ import java.util.List;
  * {@code --mode verify --config FILE [--report FILE] [--threads N] [--chunk-time-ms MS]
  * [--max-rows-per-second N] [--rechecks N] [--recheck-delay-ms MS]}: a parallel JDBC client, not a
  * Flink job: the work is range scans on the databases, which Flink would only wrap. Exit code 0
- * when the shards hold exactly the source's rows, 1 when not.
+ * when the shards hold exactly the source's rows, 1 when rows differ, 2 when none differs for sure
+ * but some kept changing through every recheck (unsettled: not proven clean).
  */
 public class VerifyAction implements Action {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -36,7 +37,7 @@ public class VerifyAction implements Action {
     @Override
     public int run() throws Exception {
         JobConfig config = loadConfig(commandLine);
-        return verify(config, VerifyOptions.from(commandLine), out).clean() ? 0 : 1;
+        return verify(config, VerifyOptions.from(commandLine), out).outcome().exitCode;
     }
 
     /** Verifies the shards of a config's placement; writes the report and prints its summary. */
@@ -81,11 +82,17 @@ public class VerifyAction implements Action {
         }
         out.printf(
                 "%s: %d rows in %d chunks in %.1f s (%d rows/s); report %s%n",
-                report.clean() ? "CLEAN" : "DIFFERENCES",
+                report.outcome(),
                 report.rows(),
                 report.chunks(),
                 report.durationMs() / 1000.0,
                 rate,
                 file);
+        if (report.outcome() == VerifyReport.Outcome.UNSETTLED) {
+            out.println(
+                    "unsettled rows changed at the source through every recheck, so a wrong copy"
+                            + " of them would go unseen: verify again at a quieter time, or with"
+                            + " more --rechecks or a longer --recheck-delay-ms");
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -124,7 +125,8 @@ public final class ConfigLoader {
                         sinkNode.duration("flushInterval", Defaults.FLUSH_INTERVAL),
                         sinkNode.duration("commitRetention", Defaults.COMMIT_RETENTION),
                         sinkNode.duration("unreachableAfter", Defaults.UNREACHABLE_AFTER));
-        ControlDatabaseConfig control = controlDatabase(root.optional("controlDatabase"));
+        ControlDatabaseConfig control =
+                controlDatabase(root.optional("controlDatabase"), sink.commitRetention());
         KafkaConfig kafka = kafka(root.optional("kafka"));
         ConfigNode conflicts = root.optional("conflicts");
         conflicts.allowOnly("table", "topic");
@@ -250,16 +252,21 @@ public final class ConfigLoader {
         return List.copyOf(shards);
     }
 
-    private static ControlDatabaseConfig controlDatabase(ConfigNode node) {
+    private static ControlDatabaseConfig controlDatabase(
+            ConfigNode node, Duration commitRetention) {
         if (!node.present()) {
             return null;
         }
-        node.allowOnly("url", "user", "password", "database");
+        node.allowOnly(
+                "url", "user", "password", "database", "conflictRetention", "latencyRetention");
         return new ControlDatabaseConfig(
                 jdbcUrl(node.required("url")),
                 node.requiredText("user"),
                 secret(node.required("password")),
-                Objects.requireNonNullElse(node.identifier("database"), Defaults.CONTROL_DATABASE));
+                Objects.requireNonNullElse(node.identifier("database"), Defaults.CONTROL_DATABASE),
+                node.duration("conflictRetention", Defaults.CONFLICT_RETENTION),
+                node.duration("latencyRetention", Defaults.LATENCY_RETENTION),
+                commitRetention);
     }
 
     private static KafkaConfig kafka(ConfigNode node) {

@@ -64,6 +64,12 @@ public final class Defaults {
     /** Database of the sync_conflicts and sync_latency tables on the control database server. */
     public static final String CONTROL_DATABASE = "shardsync_control";
 
+    /** How long sync_conflicts keeps a conflict (the record to investigate a loss with). */
+    public static final Duration CONFLICT_RETENTION = Duration.ofDays(30);
+
+    /** How long sync_latency keeps a latency sample. */
+    public static final Duration LATENCY_RETENTION = Duration.ofDays(7);
+
     /** Kafka producer transaction timeout; at most the broker's transaction.max.timeout.ms. */
     public static final Duration KAFKA_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 

@@ -35,6 +35,9 @@ final class CommitReporter {
     private final Counter unreachable;
     private final Map<String, TableMetrics> tables = new HashMap<>();
 
+    /** Changes with a commit time reported so far: every sampleEvery-th one is sampled. */
+    private long timedChanges;
+
     /** Per table: where its precise commit time is, and its latency histograms. */
     private record TableMetrics(int clockColumn, Histogram endToEnd, Histogram jobToShard) {}
 
@@ -82,8 +85,7 @@ final class CommitReporter {
                             rejection.error(),
                             committedAtMs));
         }
-        for (int i = 0; i < changes.size(); i++) {
-            ChangeEvent change = changes.get(i);
+        for (ChangeEvent change : changes) {
             (change.op.writesRow() ? rowsWritten : rowsDeleted).inc();
             if (change.sourceTimeMs == 0) {
                 continue; // snapshot reads have no commit time
@@ -92,7 +94,8 @@ final class CommitReporter {
             long sourceMs = SourceCommitTime.of(change, table.clockColumn());
             table.endToEnd().update(committedAtMs - sourceMs);
             table.jobToShard().update(committedAtMs - change.readTimeMs);
-            if (i % sampleEvery == 0) {
+            // counted across flushes: a flush's first change is not a sample of its own
+            if (timedChanges++ % sampleEvery == 0) {
                 samples.accept(new LatencySample(change, shard, sourceMs, committedAtMs));
             }
         }

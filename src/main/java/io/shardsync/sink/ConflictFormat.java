@@ -1,7 +1,9 @@
 package io.shardsync.sink;
 
+import io.shardsync.config.ControlDatabaseConfig;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -34,6 +36,16 @@ public final class ConflictFormat implements RecordFormat<Conflict> {
     @Override
     public String table() {
         return "sync_conflicts";
+    }
+
+    @Override
+    public String timeField() {
+        return "detected_at_ms";
+    }
+
+    @Override
+    public Duration retention(ControlDatabaseConfig control) {
+        return control.conflictRetention();
     }
 
     @Override

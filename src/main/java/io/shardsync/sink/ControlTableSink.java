@@ -18,14 +18,20 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes side-output records to their table on the control database, exactly-once: the records of a
  * checkpoint are inserted when it completes, in one transaction that also records the batch id in
- * {@code sync_commits}; a batch found there was inserted before a failure and is skipped.
+ * {@code sync_commits}; a batch found there was inserted before a failure and is skipped. Records
+ * and batch ids past their retention are purged now and then.
  */
 public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRows> {
     private final ControlDatabaseConfig control;
+    private static final Logger LOG = LoggerFactory.getLogger(ControlTableSink.class);
+    private static final String COMMITS = "sync_commits";
+
     private final RecordFormat<T> format;
 
     public ControlTableSink(ControlDatabaseConfig control, RecordFormat<T> format) {
@@ -38,12 +44,17 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
             throws SQLException {
         try (Connection c = ShardConnection.open(control.server());
                 Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE IF NOT EXISTS " + ShardStatements.quote(control.database()));
+            // utf8mb4 whatever the server's default: keys and row images hold any text
+            s.execute(
+                    "CREATE DATABASE IF NOT EXISTS "
+                            + ShardStatements.quote(control.database())
+                            + " CHARACTER SET utf8mb4");
             s.execute(
                     "CREATE TABLE IF NOT EXISTS "
-                            + table(control, "sync_commits")
+                            + table(control, COMMITS)
                             + " (batch_id CHAR(36) NOT NULL PRIMARY KEY,"
-                            + " committed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
+                            + " committed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
+                            + " KEY (committed_at)) DEFAULT CHARSET=utf8mb4");
             for (RecordFormat<?> format : formats) {
                 s.execute(
                         "CREATE TABLE IF NOT EXISTS "
@@ -52,7 +63,9 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
                                 + format.fields().stream()
                                         .map(f -> f.name() + " " + f.sqlType())
                                         .collect(Collectors.joining(", "))
-                                + ")");
+                                + ", KEY ("
+                                + format.timeField()
+                                + ")) DEFAULT CHARSET=utf8mb4");
             }
         }
     }
@@ -109,8 +122,8 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
                         + ") VALUES ("
                         + "?,".repeat(format.fields().size() - 1)
                         + "?)";
-        String mark =
-                "INSERT IGNORE INTO " + table(control, "sync_commits") + " (batch_id) VALUES (?)";
+        String mark = "INSERT IGNORE INTO " + table(control, COMMITS) + " (batch_id) VALUES (?)";
+        Retention retention = new Retention();
         return new Committer<>() {
             @Override
             public void commit(Collection<CommitRequest<ControlRows>> requests)
@@ -123,6 +136,14 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
                         throw new IOException("writing to the control database failed", e);
                     }
                 }
+                if (retention.due()) {
+                    try {
+                        purge(connection, control, format);
+                    } catch (SQLException e) {
+                        // bookkeeping, not the records: a failed purge must not fail the job
+                        LOG.warn("Purging {} failed; tried again later: {}", format.table(), e);
+                    }
+                }
             }
 
             @Override
@@ -130,6 +151,20 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
                 connection.close();
             }
         };
+    }
+
+    /** Deletes the format's records and the batch ids past their retention. */
+    static void purge(
+            ShardConnection connection, ControlDatabaseConfig control, RecordFormat<?> format)
+            throws SQLException, InterruptedException {
+        Retention.purge(
+                connection,
+                table(control, format.table()),
+                Retention.millisOlderThan(format.timeField(), format.retention(control)));
+        Retention.purge(
+                connection,
+                table(control, COMMITS),
+                Retention.timestampOlderThan("committed_at", control.commitRetention()));
     }
 
     private static Void insert(Connection c, String mark, String insert, ControlRows batch)

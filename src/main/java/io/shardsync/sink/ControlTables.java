@@ -34,7 +34,7 @@ final class ControlTables {
                 + " row_key VARCHAR(700) NOT NULL, op VARCHAR(8) NOT NULL, version VARCHAR(100) NOT NULL,"
                 + " binlog_file VARCHAR(100), error TEXT NOT NULL, row_image LONGTEXT,"
                 + " rejected_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (table_name),"
-                + " KEY (txn_id)) DEFAULT CHARSET=utf8mb4"
+                + " KEY (txn_id), KEY (rejected_at)) DEFAULT CHARSET=utf8mb4"
     };
 
     private ControlTables() {}

@@ -1,6 +1,8 @@
 package io.shardsync.sink;
 
+import io.shardsync.config.ControlDatabaseConfig;
 import io.shardsync.model.LatencySample;
+import java.time.Duration;
 import java.util.List;
 
 /** A latency sample (DESIGN.md §7) as the sync_latency row and the latency topic message. */
@@ -20,6 +22,16 @@ public final class LatencyFormat implements RecordFormat<LatencySample> {
     @Override
     public String table() {
         return "sync_latency";
+    }
+
+    @Override
+    public String timeField() {
+        return "committed_at_ms";
+    }
+
+    @Override
+    public Duration retention(ControlDatabaseConfig control) {
+        return control.latencyRetention();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.shardsync.sink;
 
+import io.shardsync.config.ControlDatabaseConfig;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,6 +15,12 @@ public interface RecordFormat<T> extends Serializable {
     record Field(String name, String sqlType) implements Serializable {}
 
     String table();
+
+    /** The field that says when a record happened (epoch milliseconds): retention purges by it. */
+    String timeField();
+
+    /** How long the control database keeps these records. */
+    Duration retention(ControlDatabaseConfig control);
 
     List<Field> fields();
 

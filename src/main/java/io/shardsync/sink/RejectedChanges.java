@@ -45,7 +45,17 @@ final class RejectedChanges {
     static Rejection record(
             Connection connection, String txnId, ChangeEvent change, SQLException error)
             throws SQLException {
-        LOG.warn("Shard rejected {}: {}", change, error.getMessage());
+        // the row image and the key go to rejected_changes and the conflict destinations, never
+        // to the log: they may be personal data (and so may the message: "Duplicate entry 'x'")
+        LOG.warn(
+                "Shard rejected a change of {} (transaction {}, {}, version {}): SQL state {},"
+                        + " error {}",
+                change.qualifiedTable(),
+                txnId,
+                change.op,
+                change.version,
+                error.getSQLState(),
+                error.getErrorCode());
         try (PreparedStatement insert =
                 connection.prepareStatement(
                         "INSERT INTO "

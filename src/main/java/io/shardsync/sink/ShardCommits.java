@@ -13,8 +13,6 @@ import java.util.List;
  * it is not applied again, and its outcome is read back, so what it reported is reported again.
  */
 final class ShardCommits {
-    private static final long CLEANUP_EVERY_MS = Duration.ofMinutes(10).toMillis();
-
     /** When a transaction committed, and which of its changes the shard rejected. */
     record Outcome(long committedAtMs, List<Rejection> rejections) {}
 
@@ -22,7 +20,7 @@ final class ShardCommits {
     private final ShardStatements statements;
     private final Duration commitRetention;
     private final Duration tombstoneRetention;
-    private long lastCleanupMs;
+    private final Retention retention = new Retention();
 
     ShardCommits(
             ShardConnection connection,
@@ -77,32 +75,26 @@ final class ShardCommits {
         }
     }
 
-    /** Forgets old transaction ids and expired tombstones, so the control tables stay small. */
+    /**
+     * Forgets old transaction ids with the changes the shard rejected in them (kept as long as a
+     * restore may commit the transaction again and report them again; the conflict destinations
+     * keep them for good), and expired tombstones, so the control tables stay small.
+     */
     void cleanUpIfDue() throws SQLException, InterruptedException {
-        long now = System.currentTimeMillis();
-        if (now - lastCleanupMs < CLEANUP_EVERY_MS) {
+        if (!retention.due()) {
             return;
         }
-        lastCleanupMs = now;
-        connection.inTransaction(
-                c -> {
-                    purge(c, ControlTables.COMMITS, "committed_at", commitRetention);
-                    purge(c, ControlTables.TOMBSTONES, "deleted_at", tombstoneRetention);
-                    return null;
-                });
-    }
-
-    private static void purge(Connection c, String table, String column, Duration age)
-            throws SQLException {
-        try (PreparedStatement delete =
-                c.prepareStatement(
-                        "DELETE FROM "
-                                + table
-                                + " WHERE "
-                                + column
-                                + " < NOW(3) - INTERVAL ? SECOND")) {
-            delete.setLong(1, age.toSeconds());
-            delete.executeUpdate();
-        }
+        Retention.purge(
+                connection,
+                ControlTables.COMMITS,
+                Retention.timestampOlderThan("committed_at", commitRetention));
+        Retention.purge(
+                connection,
+                ControlTables.REJECTED,
+                Retention.timestampOlderThan("rejected_at", commitRetention));
+        Retention.purge(
+                connection,
+                ControlTables.TOMBSTONES,
+                Retention.timestampOlderThan("deleted_at", tombstoneRetention));
     }
 }

@@ -3,14 +3,9 @@ package io.shardsync.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardsync.CommandLine;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.SyncJobs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
@@ -41,26 +36,11 @@ class VerifyRepairITCase {
     }
 
     private String run(String yaml, String... args) throws Exception {
-        Path config = dir.resolve("job.yaml");
-        Files.writeString(config, yaml);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 4];
-        all[0] = "--config";
-        all[1] = config.toString();
-        all[2] = "--report";
-        all[3] = dir.resolve("report.json").toString();
-        System.arraycopy(args, 0, all, 4, args.length);
-        CommandLine commandLine = new CommandLine(all);
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int exitCode =
-                commandLine.flag("dry-run") || commandLine.flag("execute")
-                        ? new RepairAction(commandLine, out).run()
-                        : new VerifyAction(commandLine, out).run();
-        return exitCode + "\n" + bytes.toString(StandardCharsets.UTF_8);
+        return BatchRun.run(dir, yaml, args);
     }
 
     private static List<String> differenceLines(String output) {
-        return output.lines().filter(l -> l.startsWith("  ")).map(String::strip).sorted().toList();
+        return BatchRun.differenceLines(output);
     }
 
     @Test
@@ -134,7 +114,7 @@ class VerifyRepairITCase {
         String dryRun = run(yaml, "--dry-run");
         assertTrue(dryRun.startsWith("0\n"), dryRun);
         assertTrue(
-                dryRun.contains("DELETE FROM `" + db + "`.`orders` WHERE (`id`) = ('5000');"),
+                dryRun.contains("DELETE FROM `" + db + "`.`orders` WHERE (`id`) = (5000);"),
                 dryRun);
         assertEquals(
                 expected,

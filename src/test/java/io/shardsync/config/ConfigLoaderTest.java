@@ -187,6 +187,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void controlDatabaseRetentionHasDefaultsAndIsValidated() throws IOException {
+        String control =
+                "controlDatabase:\n  url: jdbc:mariadb://127.0.0.1:3308/\n  user: writer\n"
+                        + "  password: {env: CONTROL_PASSWORD}\n";
+        ControlDatabaseConfig defaults = load(VALID + control).controlDatabase();
+        assertEquals(Duration.ofDays(30), defaults.conflictRetention());
+        assertEquals(Duration.ofDays(7), defaults.latencyRetention());
+        assertEquals(Duration.ofDays(7), defaults.commitRetention());
+        ControlDatabaseConfig set =
+                load(VALID
+                                + control
+                                + "  conflictRetention: 90d\n  latencyRetention: 1h\n"
+                                + "sink:\n  commitRetention: 2d\n")
+                        .controlDatabase();
+        assertEquals(Duration.ofDays(90), set.conflictRetention());
+        assertEquals(Duration.ofHours(1), set.latencyRetention());
+        assertEquals(
+                Duration.ofDays(2), set.commitRetention(), "sync_commits: sink.commitRetention");
+        assertEquals(
+                "controlDatabase.latencyRetention: expected a positive duration like 500ms, 5s, 2m,"
+                        + " 1h or 7d (got '\"forever\"')",
+                error(VALID + control + "  latencyRetention: forever\n"));
+    }
+
+    @Test
     void rejectsDuplicateShardNames() {
         assertEquals(
                 "shards[1].name: duplicate shard name (got '\"shard-0\"')",

@@ -273,7 +273,10 @@ class TableShapesITCase {
                 "CREATE TABLE "
                         + table
                         + " (id INT PRIMARY KEY, user_id INT NOT NULL, version BIGINT NOT NULL,"
-                        + " body LONGTEXT)");
+                        + " body LONGTEXT, note VARCHAR(20) CHARACTER SET utf8mb4)");
+        // a control database someone made with a latin1 default: the job's tables are utf8mb4
+        MariaDb.execute(
+                MariaDb.SHARD_PORTS.get(0), "CREATE DATABASE " + control + " CHARACTER SET latin1");
         JobClient job =
                 SyncJobs.start(
                         SyncJobs.parse(
@@ -294,13 +297,13 @@ class TableShapesITCase {
             MariaDb.execute(
                     MariaDb.SOURCE_PORT,
                     "USE " + db,
-                    "INSERT INTO big_rows SELECT seq, 2, 1, REPEAT(CHAR(65 + seq % 26), 40000)"
+                    "INSERT INTO big_rows SELECT seq, 2, 1, REPEAT(CHAR(65 + seq % 26), 40000), 'n'"
                             + " FROM seq_1_to_1000",
                     "SET GLOBAL max_allowed_packet = 64 * 1024 * 1024");
             // a new connection has the larger packet size
             MariaDb.execute(
                     MariaDb.SOURCE_PORT,
-                    "INSERT INTO " + table + " VALUES (5000, 2, 1, REPEAT('x', 20000000))",
+                    "INSERT INTO " + table + " VALUES (5000, 2, 1, REPEAT('x', 20000000), 'ü😀')",
                     "UPDATE " + table + " SET version = 2, body = 'small now' WHERE id = 7");
             ShardedTable shards =
                     new ShardedTable(
@@ -329,6 +332,12 @@ class TableShapesITCase {
                     conflicts.get(0).startsWith("TARGET_REJECTED|5000|")
                             && conflicts.get(0).contains("max_allowed_packet"),
                     conflicts.get(0));
+            assertEquals(
+                    List.of(
+                            "[\"5000\",\"2\",\"1\",\"(20000000 characters, not recorded)\",\"ü😀\"]"),
+                    MariaDb.query(
+                            MariaDb.SHARD_PORTS.get(0),
+                            "SELECT after_image FROM " + control + ".sync_conflicts"));
         } finally {
             MariaDb.execute(MariaDb.SOURCE_PORT, "SET GLOBAL max_allowed_packet = DEFAULT");
             SyncJobs.cancel(job);
