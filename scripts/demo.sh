@@ -81,8 +81,8 @@ run() {
         query "$port" "DROP DATABASE IF EXISTS demo"
         # Tombstones of an earlier demo would block rows of this one. Only demo's: tests share the shards.
         if [ "$(query "$port" "SELECT COUNT(*) FROM information_schema.tables
-                WHERE table_schema = 'shardsync' AND table_name = 'tombstones'")" = 1 ]; then
-            query "$port" "DELETE FROM shardsync.tombstones WHERE row_key LIKE 'demo.%'"
+                WHERE table_schema = 'shardsync' AND table_name = 'row_tombstones'")" = 1 ]; then
+            query "$port" "DELETE FROM shardsync.row_tombstones WHERE table_name LIKE 'demo.%'"
         fi
         # A reshard of an earlier demo (scripts/reshard-demo.sh) would still decide the placement.
         query "$port" "DROP TABLE IF EXISTS shardsync_control.reshard_workflow, shardsync_control.reshard_copy"

@@ -24,7 +24,8 @@ final class ControlTables {
                 + " KEY (committed_at)) DEFAULT CHARSET=utf8mb4",
         "CREATE TABLE IF NOT EXISTS "
                 + TOMBSTONES
-                + " (row_hash BINARY(32) NOT NULL PRIMARY KEY, source_id VARCHAR(64) NOT NULL,"
+                + " (row_hash BINARY(32) NOT NULL PRIMARY KEY, table_name VARCHAR(200) NOT NULL,"
+                + " source_id VARCHAR(64) NOT NULL,"
                 + " version_order BINARY(28) NOT NULL,"
                 + " deleted_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
                 + " KEY (deleted_at)) DEFAULT CHARSET=utf8mb4",

@@ -33,9 +33,9 @@ final class Tombstones {
         String sql =
                 "INSERT INTO "
                         + ControlTables.TOMBSTONES
-                        + " (row_hash, source_id, version_order) VALUES "
-                        + "(?, ?, ?), ".repeat(deletes.size() - 1)
-                        + "(?, ?, ?) ON DUPLICATE KEY UPDATE"
+                        + " (row_hash, table_name, source_id, version_order) VALUES "
+                        + "(?, ?, ?, ?), ".repeat(deletes.size() - 1)
+                        + "(?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
                         + (" source_id = IF(" + newer + ", VALUES(source_id), source_id),")
                         + (" deleted_at = IF(" + newer + ", CURRENT_TIMESTAMP(3), deleted_at),")
                         + " version_order = GREATEST(version_order, VALUES(version_order))";
@@ -43,6 +43,7 @@ final class Tombstones {
             int p = 1;
             for (ChangeEvent delete : deletes) {
                 statement.setBytes(p++, hash(delete.rowKey()));
+                statement.setString(p++, delete.qualifiedTable());
                 statement.setString(p++, delete.sourceId);
                 statement.setBytes(p++, order(delete.version));
             }

@@ -114,6 +114,19 @@ class TableShapesITCase {
                                         + " INSERT INTO %1$s VALUES ('k1500', 1500, 4); COMMIT",
                                 "BEGIN; INSERT INTO %1$s VALUES ('new', 1, 1);"
                                         + " DELETE FROM %1$s WHERE id = 'NEW'; COMMIT")));
+        // Moves away and back, and a re-insert, at an unchanged version: newer by binlog position.
+        shapes.add(
+                new Shape(
+                        "moved_back",
+                        "id INT PRIMARY KEY, user_id INT NOT NULL, version BIGINT NOT NULL",
+                        "    versionColumn: version\n",
+                        "id",
+                        List.of("INSERT INTO %s SELECT seq, seq, 1 FROM seq_1_to_10"),
+                        List.of(
+                                "UPDATE %s SET user_id = user_id + 1 WHERE id <= 5",
+                                "UPDATE %s SET user_id = user_id - 1 WHERE id <= 5",
+                                "DELETE FROM %s WHERE id = 9",
+                                "INSERT INTO %s VALUES (9, 9, 1)")));
         // A version column past 2^63.
         shapes.add(
                 new Shape(
@@ -155,6 +168,19 @@ class TableShapesITCase {
                                 "UPDATE %s SET note = 'upd', big = big - 100 WHERE user_id <= 20",
                                 "UPDATE %s SET user_id = user_id + 1 WHERE user_id BETWEEN 30 AND 40",
                                 "DELETE FROM %s WHERE user_id > 45")));
+        shapes.add(
+                new Shape(
+                        "datetime_key",
+                        "id DATETIME(6) PRIMARY KEY, user_id INT NOT NULL, note VARCHAR(20)",
+                        "",
+                        "id",
+                        List.of(
+                                "INSERT INTO %s SELECT TIMESTAMP('2024-02-29 23:59:59.999999')"
+                                        + " + INTERVAL seq SECOND, seq, 'snap' FROM seq_1_to_30"),
+                        List.of(
+                                "UPDATE %s SET id = id + INTERVAL 1 MICROSECOND WHERE user_id <= 10",
+                                "UPDATE %s SET user_id = user_id + 1 WHERE user_id BETWEEN 11 AND 20",
+                                "DELETE FROM %s WHERE user_id > 25")));
         // Generated columns are the shard's to compute, never written.
         shapes.add(
                 new Shape(

@@ -33,6 +33,11 @@ class RetentionITCase {
         MariaDb.execute(PORT, ControlTables.CREATE);
     }
 
+    /** A tombstone's row hash for a row key, as SQL. */
+    private static String hash(String rowKey) {
+        return "UNHEX(SHA2('" + rowKey + "', 256))";
+    }
+
     private static long count(String table, String condition) throws Exception {
         return Long.parseLong(
                 MariaDb.query(PORT, "SELECT COUNT(*) FROM " + table + " WHERE " + condition)
@@ -48,7 +53,11 @@ class RetentionITCase {
             MariaDb.execute(
                     PORT,
                     "INSERT INTO shardsync.commits VALUES ('" + txn[0] + "', " + txn[1] + ")",
-                    "INSERT INTO shardsync.tombstones VALUES ('" + txn[0] + "', 1, " + txn[1] + ")",
+                    "INSERT INTO shardsync.row_tombstones VALUES ("
+                            + hash(txn[0])
+                            + ", 'db.t', 'source-1', UNHEX(REPEAT('00', 28)), "
+                            + txn[1]
+                            + ")",
                     "INSERT INTO shardsync.rejected_changes (txn_id, table_name, row_key, op,"
                             + " version, error, rejected_at) VALUES ('"
                             + txn[0]
@@ -69,8 +78,12 @@ class RetentionITCase {
         assertEquals(1, count("shardsync.commits", "txn_id = '" + fresh + "'"));
         assertEquals(1, count("shardsync.rejected_changes", "txn_id IN (" + both + ")"));
         assertEquals(1, count("shardsync.rejected_changes", "txn_id = '" + fresh + "'"));
-        assertEquals(1, count("shardsync.tombstones", "row_key IN (" + both + ")"));
-        assertEquals(1, count("shardsync.tombstones", "row_key = '" + fresh + "'"));
+        assertEquals(
+                1,
+                count(
+                        "shardsync.row_tombstones",
+                        "row_hash IN (" + hash(old) + ", " + hash(fresh) + ")"));
+        assertEquals(1, count("shardsync.row_tombstones", "row_hash = " + hash(fresh)));
 
         // the next purge is due only after Retention.EVERY
         MariaDb.execute(
