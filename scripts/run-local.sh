@@ -14,8 +14,9 @@ Compiles if needed (Maven profile `local`, which puts the Flink runtime on the c
                    --mode verify [--report FILE]   --mode repair --report FILE --dry-run|--execute
 
 Runs from the repository directory, so relative paths inside the config (password files) resolve there.
-Checkpoints go to .local/checkpoints. Logs: io.shardsync at INFO and everything else at WARN on the console,
-everything at INFO in .local/run-local/job.log.
+Checkpoints go to .local/checkpoints. The console shows a status line every 5 s (snapshot rows per table, binlog
+lag, applied changes/s, conflicts by kind, last checkpoint), io.shardsync at INFO and everything else at WARN
+except known harmless warnings; .local/run-local/job.log has everything at INFO (java.util.logging included).
 
 Environment:
   SHARDSYNC_LOG4J_CONFIG  a log4j2 config file to use instead
@@ -56,6 +57,13 @@ appender.console.type = Console
 appender.console.name = Console
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n
+# Harmless third-party warnings of every local run stay in the log file only: the MySQL driver's obsolete
+# serverTimezone (set by Flink CDC), no delegation tokens, no log file for the web UI, RocksDB's note on the
+# MiniCluster's small managed memory, and the metric name collisions of Flink's sink committer.
+appender.console.filter.noise.type = RegexFilter
+appender.console.filter.noise.regex = (?s).*(serverTimezone' is set but is obsolete|No tokens obtained|Tokens update task not started|Log file environment variable 'log.file'|JobManager log files are unavailable|RocksDBStateBackend performance will be poor|Name collision: ).*
+appender.console.filter.noise.onMatch = DENY
+appender.console.filter.noise.onMismatch = NEUTRAL
 logger.shardsync.name = io.shardsync
 logger.shardsync.level = INFO
 logger.shardsync.appenderRef.console.ref = Console
@@ -64,7 +72,7 @@ logger.shardsync.appenderRef.file.ref = File
 logger.kafka.name = org.apache.flink.cdc.connectors.shaded.org.apache.kafka
 logger.kafka.level = WARN
 # Flink 1.20's sink committer re-registers its pendingCommittables gauge at every checkpoint (a copied
-# CommittableCollector); the collision warning it logs each time is noise.
+# CommittableCollector): one collision warning per checkpoint would fill the log file too.
 logger.metricgroup.name = org.apache.flink.metrics.MetricGroup
 logger.metricgroup.level = ERROR
 EOF
@@ -86,5 +94,6 @@ fi
 echo "Running ShardSync (--mode sync unless given: web UI on http://localhost:8081 or --web-port; Ctrl-C stops it)"
 # shellcheck disable=SC2086  # SHARDSYNC_JAVA_OPTS holds separate options
 exec java ${SHARDSYNC_JAVA_OPTS:-} -Dlog4j2.configurationFile="$log_config" \
+    -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
     -cp "$repo_dir/target/classes:$(cat "$classpath_file")" \
     io.shardsync.ShardSync --mode sync --config "$config" --local "$@"

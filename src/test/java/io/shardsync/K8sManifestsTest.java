@@ -10,7 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.Secret;
-import io.shardsync.model.MetricNames;
+import io.shardsync.testing.PrometheusNames;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -24,8 +24,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -43,7 +41,10 @@ import org.junit.jupiter.api.Test;
  */
 class K8sManifestsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Map<String, JsonNode> BY_KIND = new HashMap<>();
+
+    /** Manifests by kind and name ({@code ConfigMap/shardsync-job-config}). */
+    private static final Map<String, JsonNode> BY_NAME = new HashMap<>();
+
     private static final List<JsonNode> DEPLOYMENTS = new ArrayList<>();
 
     @BeforeAll
@@ -58,7 +59,9 @@ class K8sManifestsTest {
                     if (doc.get("kind").asText().equals("FlinkDeployment")) {
                         DEPLOYMENTS.add(doc);
                     } else {
-                        BY_KIND.put(doc.get("kind").asText(), doc);
+                        BY_NAME.put(
+                                doc.get("kind").asText() + "/" + doc.at("/metadata/name").asText(),
+                                doc);
                     }
                 }
             }
@@ -133,7 +136,7 @@ class K8sManifestsTest {
 
     @Test
     void theJobConfigIsValidAndEveryPasswordComesFromTheSecret() throws Exception {
-        JsonNode configMap = BY_KIND.get("ConfigMap");
+        JsonNode configMap = BY_NAME.get("ConfigMap/shardsync-job-config");
         JobConfig config =
                 ConfigLoader.load(
                         new ByteArrayInputStream(
@@ -147,7 +150,7 @@ class K8sManifestsTest {
         if (config.controlDatabase() != null) {
             variables.add(envOf(config.controlDatabase().password()));
         }
-        JsonNode secret = BY_KIND.get("Secret");
+        JsonNode secret = BY_NAME.get("Secret/shardsync-db-passwords");
         for (JsonNode deployment : DEPLOYMENTS) {
             Map<String, JsonNode> env = new HashMap<>();
             deployment
@@ -167,19 +170,10 @@ class K8sManifestsTest {
 
     @Test
     void alertsUseTheJobsMetricNames() throws Exception {
-        Set<String> names = new HashSet<>();
-        for (Field field : MetricNames.class.getFields()) {
-            names.add((String) field.get(null));
-        }
-        Matcher metric =
-                Pattern.compile("flink_taskmanager_job_task_operator_shardsync_(table_)?(\\w+)")
-                        .matcher(BY_KIND.get("PrometheusRule").toString());
-        int found = 0;
-        while (metric.find()) {
-            assertTrue(names.contains(metric.group(2)), "no such metric: " + metric.group());
-            found++;
-        }
-        assertTrue(found >= 4, "the rules watch the job's own metrics");
+        int names =
+                PrometheusNames.assertRegistered(
+                        BY_NAME.get("PrometheusRule/shardsync").toString());
+        assertTrue(names >= 6, "the rules watch the job's own metrics");
     }
 
     private static String configMountPath(JsonNode spec) {

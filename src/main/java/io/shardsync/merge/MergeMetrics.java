@@ -3,6 +3,7 @@ package io.shardsync.merge;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.ConflictKind;
 import io.shardsync.model.MetricNames;
+import io.shardsync.model.Op;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
@@ -17,6 +18,7 @@ final class MergeMetrics {
     /** One set of outcome counters. */
     private record Outcomes(
             Counter applied,
+            Counter snapshotRows,
             Counter duplicates,
             Counter stale,
             Counter sameVersion,
@@ -25,6 +27,7 @@ final class MergeMetrics {
         static Outcomes in(MetricGroup group) {
             return new Outcomes(
                     group.counter(MetricNames.APPLIED),
+                    group.counter(MetricNames.SNAPSHOT_ROWS),
                     group.counter(MetricNames.DUPLICATES),
                     group.counter(MetricNames.STALE),
                     group.counter(MetricNames.SAME_VERSION_CONFLICTS),
@@ -52,6 +55,11 @@ final class MergeMetrics {
     /** Notes a change as it arrives, with the operator's current watermark. */
     void arrived(ChangeEvent event, long currentWatermark) {
         watermark = currentWatermark;
+        if (event.op == Op.READ) {
+            // counted on arrival, not when applied: a snapshot's progress is rows read, won or not
+            total.snapshotRows().inc();
+            of(event).snapshotRows().inc();
+        }
         if (event.sourceTimeMs != 0) {
             sourceLagMs = event.readTimeMs - event.sourceTimeMs;
         }

@@ -5,6 +5,7 @@ public final class MetricNames {
     public static final String GROUP = "shardsync";
     public static final String APPLIED = "appliedChanges";
     public static final String APPLIED_RATE = "appliedChangesPerSecond";
+    public static final String SNAPSHOT_ROWS = "snapshotRows";
     public static final String DUPLICATES = "duplicateChanges";
     public static final String STALE = "staleChanges";
     public static final String SAME_VERSION_CONFLICTS = "sameVersionConflicts";
@@ -25,4 +26,16 @@ public final class MetricNames {
     public static final String TABLE = "table";
 
     private MetricNames() {}
+
+    /** The counter of each kind of conflict record, so a reader of the metrics can name it. */
+    public static String counterOf(ConflictKind kind) {
+        return switch (kind) {
+            case STALE_VERSION -> STALE;
+            case SAME_VERSION_DIFFERENT_DATA -> SAME_VERSION_CONFLICTS;
+            case LATE -> LATE;
+            case TARGET_REJECTED -> REJECTED;
+            case SHARD_UNREACHABLE -> UNREACHABLE;
+            case SCHEMA_CHANGE_IGNORED -> SCHEMA_CHANGES_IGNORED;
+        };
+    }
 }
