@@ -122,10 +122,13 @@ class TableShapesITCase {
                         "    versionColumn: version\n",
                         "id",
                         List.of("INSERT INTO %s SELECT seq, seq, 1 FROM seq_1_to_10"),
+                        // each step in a flush and checkpoint of its own: not compacted away
                         List.of(
                                 "UPDATE %s SET user_id = user_id + 1 WHERE id <= 5",
+                                "DO SLEEP(1.5)",
                                 "UPDATE %s SET user_id = user_id - 1 WHERE id <= 5",
                                 "DELETE FROM %s WHERE id = 9",
+                                "DO SLEEP(1.5)",
                                 "INSERT INTO %s VALUES (9, 9, 1)")));
         // A version column past 2^63.
         shapes.add(
