@@ -72,8 +72,10 @@ class TableShapesITCase {
         // between rows of one shard (user_id even) that two subtasks write.
         List<String> handOvers = new ArrayList<>();
         handOvers.add(
+                // row 1's version is above row 3's: a write of row 3 that lands on row 1 by the
+                // unique key is refused by row 1's version guard, and row 3 is lost
                 "BEGIN; INSERT INTO %1$s VALUES (3, 2, 'c@x', 1);"
-                        + " UPDATE %1$s SET email = 'a2@x', version = 2 WHERE id = 1;"
+                        + " UPDATE %1$s SET email = 'a2@x', version = 6 WHERE id = 1;"
                         + " UPDATE %1$s SET email = 'a@x', version = 2 WHERE id = 3; COMMIT");
         for (int i = 100; i < 142; i += 2) { // swaps: 100 <-> 101, 102 <-> 103, ...
             handOvers.add(
@@ -93,7 +95,7 @@ class TableShapesITCase {
                         "    versionColumn: version\n",
                         "id",
                         List.of(
-                                "INSERT INTO %s VALUES (1, 2, 'a@x', 1), (2, 2, 'b@x', 1)",
+                                "INSERT INTO %s VALUES (1, 2, 'a@x', 5), (2, 2, 'b@x', 1)",
                                 "INSERT INTO %s SELECT seq, 2, CONCAT('u', seq, '@x'), 1"
                                         + " FROM seq_100_to_141"),
                         handOvers));
