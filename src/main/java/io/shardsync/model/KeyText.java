@@ -40,8 +40,11 @@ public record KeyText(boolean padSpace, Fold fold) {
         String name = collation.toLowerCase(Locale.ROOT);
         // MariaDB's _nopad_ collations and MySQL 8's _0900_ ones count trailing spaces.
         boolean padSpace = !name.contains("_nopad_") && !name.contains("_0900_");
-        if (!name.endsWith("_ci") || name.contains("_as_ci")) {
+        if (!name.endsWith("_ci")) {
             return new KeyText(padSpace, Fold.NONE);
+        }
+        if (name.contains("_as_ci")) {
+            return new KeyText(padSpace, Fold.ASCII_CASE); // case-insensitive, accent-sensitive
         }
         boolean unicode =
                 name.contains("_general_")

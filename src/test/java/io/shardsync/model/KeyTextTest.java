@@ -41,6 +41,10 @@ class KeyTextTest {
         assertEquals("A", KeyText.of("utf8mb4_bin").canonical("A"));
         assertEquals("a  ", KeyText.of("utf8mb4_nopad_bin").canonical("a  "));
         assertEquals("K1 ", KeyText.of("utf8mb4_0900_ai_ci").canonical("k1 "));
+        assertEquals("K1", KeyText.of("utf8mb4_0900_as_ci").canonical("k1"));
+        assertNotEquals(
+                KeyText.of("utf8mb4_0900_as_ci").canonical("é"),
+                KeyText.of("utf8mb4_0900_as_ci").canonical("e"));
         assertEquals("x ", KeyText.of(null).canonical("x "));
         assertNull(KeyText.of("utf8mb4_unicode_ci").canonical(null));
     }
