@@ -1,6 +1,6 @@
 package io.shardsync.config;
 
-/** When the merge applies a row's changes (DESIGN.md §3). */
+/** When the merge applies a row's changes (README "How it works"). */
 public enum MergeMode implements ConfigName {
     /** Apply a newer version at once; older ones that arrive later are stale. Lowest latency. */
     LATEST_WINS("latest-wins"),

@@ -1,9 +1,9 @@
 package io.shardsync.config;
 
 /**
- * What the job does when a synced table's columns or keys change at the source (DESIGN.md §10). A
- * change the job cannot follow safely (the primary key, shard key or version column) stops it in
- * every policy.
+ * What the job does when a synced table's columns or keys change at the source (README "Schema
+ * changes"). A change the job cannot follow safely (the primary key, shard key or version column)
+ * stops it in every policy.
  */
 public enum SchemaChangePolicy implements ConfigName {
     /** Stop the job once, at the statement, with a message that says what to do. */

@@ -1,6 +1,6 @@
 package io.shardsync.model;
 
-/** Why a change was reported instead of (or as well as) applied (DESIGN.md §4). */
+/** Why a change was reported instead of (or as well as) applied (README "Side outputs"). */
 public enum ConflictKind {
     /** Older than the row's last applied version; not applied. */
     STALE_VERSION,

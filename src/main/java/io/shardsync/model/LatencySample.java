@@ -1,9 +1,9 @@
 package io.shardsync.model;
 
 /**
- * End-to-end latency of one change (DESIGN.md §7): source commit to shard commit, split at the time
- * the job read it. Source commit time is the table's fractional-second version column when it has
- * one, else the binlog event time (1 s resolution).
+ * End-to-end latency of one change (README "Side outputs"): source commit to shard commit, split at
+ * the time the job read it. Source commit time is the table's fractional-second version column when
+ * it has one, else the binlog event time (1 s resolution).
  */
 public class LatencySample {
     public String table;

@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A conflict record (DESIGN.md §4) as the sync_conflicts row and the conflicts topic message. Row
- * images keep each value up to {@link #MAX_VALUE_CHARS}; a longer one (a row the shard refused for
- * its size) is recorded as its length, so the record itself fits every destination.
+ * A conflict record (README "Side outputs") as the sync_conflicts row and the conflicts topic
+ * message. Row images keep each value up to {@link #MAX_VALUE_CHARS}; a longer one (a row the shard
+ * refused for its size) is recorded as its length, so the record itself fits every destination.
  */
 public final class ConflictFormat implements RecordFormat<Conflict> {
     static final int MAX_VALUE_CHARS = 64 * 1024;

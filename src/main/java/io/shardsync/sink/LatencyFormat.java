@@ -5,7 +5,9 @@ import io.shardsync.model.LatencySample;
 import java.time.Duration;
 import java.util.List;
 
-/** A latency sample (DESIGN.md §7) as the sync_latency row and the latency topic message. */
+/**
+ * A latency sample (README "Side outputs") as the sync_latency row and the latency topic message.
+ */
 public final class LatencyFormat implements RecordFormat<LatencySample> {
     private static final List<Field> FIELDS =
             List.of(

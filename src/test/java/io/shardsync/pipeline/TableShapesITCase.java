@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Table shapes users have (DESIGN.md §11), each synced by one job at parallelism 2 in both delivery
- * modes: a snapshot, then inserts, updates, key changes, shard moves and deletes, ending with every
- * shard exactly its part of the source and no conflict at all.
+ * Table shapes users have (README "Tables as users have them"), each synced by one job at
+ * parallelism 2 in both delivery modes: a snapshot, then inserts, updates, key changes, shard moves
+ * and deletes, ending with every shard exactly its part of the source and no conflict at all.
  */
 class TableShapesITCase {
     @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = SyncJobs.miniCluster();
