@@ -39,6 +39,9 @@ final class RepairPlanner {
         Map<String, List<String>> plan = new LinkedHashMap<>();
         shardNames.forEach(name -> plan.put(name, new ArrayList<>()));
         for (Difference d : differences) {
+            if (d.kind() == Difference.Kind.SCHEMA) {
+                continue; // a column, not a row: the shard's table needs the source's DDL
+            }
             TableSql sql = checked(d);
             List<String> row =
                     ChunkComparison.literals(source, sql, KeyScope.keys(sql, List.of(d.key())));

@@ -54,8 +54,22 @@ public final class Verifier {
             List<VerifyReport.TableResult> results = new ArrayList<>();
             long total = estimatedRows(chunker, tables);
             for (SyncTable table : tables) {
+                SchemaComparison.Result schema = SchemaComparison.of(config, table);
                 results.add(
-                        verify(TableSql.of(table, config), chunker, workers, comparisons, total));
+                        schema.shared() == null
+                                ? new VerifyReport.TableResult(
+                                        table.qualifiedName(),
+                                        0,
+                                        0,
+                                        schema.differences(),
+                                        List.of())
+                                : verify(
+                                        TableSql.of(schema.shared(), config),
+                                        schema.differences(),
+                                        chunker,
+                                        workers,
+                                        comparisons,
+                                        total));
             }
             long duration = System.currentTimeMillis() - startMs;
             return new VerifyReport(results, rowsDone.get(), chunksDone.get(), duration);
@@ -69,6 +83,7 @@ public final class Verifier {
 
     private VerifyReport.TableResult verify(
             TableSql sql,
+            List<Difference> schemaDifferences,
             Connection chunker,
             ExecutorService workers,
             BlockingQueue<ChunkComparison> comparisons,
@@ -98,7 +113,7 @@ public final class Verifier {
                             }));
             lower = upper;
         } while (lower != null);
-        List<Difference> differences = new ArrayList<>();
+        List<Difference> differences = new ArrayList<>(schemaDifferences);
         List<List<String>> unsettled = new ArrayList<>();
         for (Future<Recheck.Result> chunk : chunks) {
             differences.addAll(chunk.get().differences());
