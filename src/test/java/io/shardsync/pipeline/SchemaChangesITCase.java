@@ -136,6 +136,21 @@ class SchemaChangesITCase {
     }
 
     @Test
+    void aTruncateStopsTheJob() throws Exception {
+        String db = MariaDb.createDatabase("ddltruncate");
+        JobClient job =
+                SyncJobs.start(
+                        SyncJobs.parse(MariaDb.config("exactly-once", 2, createTable(db, "t"))),
+                        checkpoints,
+                        null);
+        assertEquals(List.of(), shards(db, "t").awaitEqual(60_000));
+        MariaDb.execute(MariaDb.SOURCE_PORT, "TRUNCATE TABLE " + db + ".t");
+        String message = ExceptionUtils.stringifyException(failure(job));
+        assertTrue(message.contains("TRUNCATE TABLE " + db + ".t' at binlog."), message);
+        assertTrue(message.contains("empties the table"), message);
+    }
+
+    @Test
     void aKeyColumnChangeStopsTheJobEvenWhenIgnoring() throws Exception {
         String db = MariaDb.createDatabase("ddlkey");
         String tables = createTable(db, "t") + "    schemaChanges: ignore\n";
