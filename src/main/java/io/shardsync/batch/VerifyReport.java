@@ -1,8 +1,13 @@
 package io.shardsync.batch;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
-/** The outcome of a verify run; written as JSON and read back by repair. */
+/**
+ * The outcome of a verify run; written as JSON and read back by repair (which also reads reports of
+ * earlier versions: fields it does not know, such as their {@code clean}, are skipped).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record VerifyReport(List<TableResult> tables, long rows, long chunks, long durationMs) {
 
     /**

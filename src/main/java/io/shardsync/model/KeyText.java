@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * How MySQL compares a key column's text, as a canonical form: texts the column's collation holds
@@ -13,10 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * collation, so a statement that names a row by it ({@code DELETE ... WHERE id = ?}) still finds
  * that row.
  *
- * <p>Case and accents are folded for the Unicode and general collations, which ignore both; other
- * case-insensitive collations fold ASCII case only, since their alphabets hold some accented
- * letters as letters of their own (Swedish {@code å}, Turkish {@code ı}). A letter is folded only
- * where its upper case maps back to it, so no fold makes two texts one that MySQL keeps apart.
+ * <p>Case and accents are folded for the untailored Unicode and general collations, which ignore
+ * both for every letter; a language's collation folds ASCII case only, since its alphabet holds
+ * some accented letters as letters of their own (Swedish {@code å}), and Turkish and Azeri fold
+ * nothing ({@code i} and {@code I} are two letters there). A letter is folded only where its upper
+ * case maps back to it, so no fold makes two texts one that MySQL keeps apart.
  */
 public record KeyText(boolean padSpace, Fold fold) {
     /** What case-insensitivity a collation has. */
@@ -31,6 +33,17 @@ public record KeyText(boolean padSpace, Fold fold) {
 
     private static final Map<String, KeyText> BY_COLLATION = new ConcurrentHashMap<>();
 
+    /**
+     * The collations that ignore case and accents for every letter alike (no language's tailoring,
+     * no accent sensitivity): the only ones folded beyond ASCII.
+     */
+    private static final Pattern UNTAILORED =
+            Pattern.compile(
+                    "(utf8mb4|utf8mb3|utf8)_(general|unicode|unicode_520|0900_ai|uca1400)"
+                            + "(_nopad)?(_ai)?_ci");
+
+    private static final Pattern DOTLESS_I = Pattern.compile("turkish|azeri|_tr_|_az_");
+
     /** The comparison of a column with the given collation (null: not a text column). */
     public static KeyText of(String collation) {
         return collation == null ? EXACT : BY_COLLATION.computeIfAbsent(collation, KeyText::parse);
@@ -40,18 +53,13 @@ public record KeyText(boolean padSpace, Fold fold) {
         String name = collation.toLowerCase(Locale.ROOT);
         // MariaDB's _nopad_ collations and MySQL 8's _0900_ ones count trailing spaces.
         boolean padSpace = !name.contains("_nopad_") && !name.contains("_0900_");
-        if (!name.endsWith("_ci")) {
+        if (!name.endsWith("_ci") || DOTLESS_I.matcher(name).find()) {
+            // Turkish and Azeri hold i and I apart (their pairs are i/İ and ı/I): not even ASCII
             return new KeyText(padSpace, Fold.NONE);
         }
-        if (name.contains("_as_ci")) {
-            return new KeyText(padSpace, Fold.ASCII_CASE); // case-insensitive, accent-sensitive
-        }
-        boolean unicode =
-                name.contains("_general_")
-                        || name.contains("_unicode_")
-                        || name.contains("_uca1400_")
-                        || name.contains("_0900_ai_");
-        return new KeyText(padSpace, unicode ? Fold.CASE_AND_ACCENTS : Fold.ASCII_CASE);
+        return new KeyText(
+                padSpace,
+                UNTAILORED.matcher(name).matches() ? Fold.CASE_AND_ACCENTS : Fold.ASCII_CASE);
     }
 
     /** The canonical form of a key value (null stays null). */

@@ -14,8 +14,8 @@ public enum Op {
      */
     DDL;
 
-    /** Whether the row exists after this change. */
+    /** Whether the row exists after this change (a DDL is no row change). */
     public boolean writesRow() {
-        return this != DELETE;
+        return this != DELETE && this != DDL;
     }
 }

@@ -24,11 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes compacted changes to one shard as multi-row statements: per table, one {@code DELETE ...
- * WHERE key IN (...)} and one {@code INSERT ... ON DUPLICATE KEY UPDATE} per batch, deletes first,
- * each batch within the shard's {@code max_allowed_packet}. Guarded statements (idempotent mode)
- * only overwrite or delete a row of an older or equal version and record tombstones, so a replayed
- * older change never wins. Generated columns are never written.
+ * Writes compacted changes to one shard as multi-row statements: per table and batch, one {@code
+ * DELETE} of the deleted rows' keys and one {@code INSERT ... ON DUPLICATE KEY UPDATE} of the
+ * written rows (for tables with secondary UNIQUE keys: a delete, a displacement and a plain insert,
+ * see {@link #writeAroundUniqueKeys}), deletes first, each within the shard's {@code
+ * max_allowed_packet}. Guarded statements (idempotent mode) only overwrite or delete a row of an
+ * older or equal version and record tombstones, so a replayed older change never wins. Generated
+ * columns are never written.
  */
 public final class ShardStatements implements Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardStatements.class);
@@ -104,8 +106,12 @@ public final class ShardStatements implements Serializable {
             for (ChangeEvent change : entry.getValue()) {
                 (change.op.writesRow() ? upserts : deletes).add(change);
             }
+            // a row binds at most all its columns twice (a displacement by unique key and key) or
+            // four tombstone values
             int rowsPerStatement =
-                    Math.max(1, Math.min(batchSize, MAX_PARAMETERS / table.columns().size()));
+                    Math.max(
+                            1,
+                            Math.min(batchSize, MAX_PARAMETERS / (2 * table.columns().size() + 4)));
             for (List<ChangeEvent> batch :
                     StatementSize.batches(deletes, rowsPerStatement, maxBytes, c -> c.key)) {
                 delete(connection, table, batch);

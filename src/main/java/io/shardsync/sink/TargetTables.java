@@ -4,6 +4,7 @@ import io.shardsync.config.ShardConfig;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.source.InformationSchema;
+import io.shardsync.source.SchemaLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -83,14 +84,8 @@ public final class TargetTables {
                 InformationSchema.primaryKey(connection, table.database(), table.table()).stream()
                         .map(String::toLowerCase)
                         .toList();
-        if (!shardKey.equals(sourceKey)) {
-            problems.add(
-                    "primary key is "
-                            + shardKey
-                            + " on the shard, "
-                            + sourceKey
-                            + " at the source");
-        }
+        // the job's key, and the source's other unique keys (its PRIMARY among them when the config
+        // names another unique key): the shard's keys must be among these, in any column order
         List<List<String>> sourceUnique = new ArrayList<>();
         sourceUnique.add(sourceKey);
         for (int[] unique : table.uniqueKeys()) {
@@ -99,11 +94,20 @@ public final class TargetTables {
                             .mapToObj(c -> table.columns().get(c).name().toLowerCase())
                             .toList());
         }
+        if (sourceUnique.stream().noneMatch(u -> SchemaLoader.sameColumns(u, shardKey))) {
+            problems.add(
+                    "primary key is "
+                            + shardKey
+                            + " on the shard, "
+                            + sourceKey
+                            + " at the source");
+        }
         InformationSchema.secondaryUniqueKeys(connection, table.database(), table.table())
                 .forEach(
                         (index, columns) -> {
                             List<String> lower = columns.stream().map(String::toLowerCase).toList();
-                            if (!sourceUnique.contains(lower)) {
+                            if (sourceUnique.stream()
+                                    .noneMatch(u -> SchemaLoader.sameColumns(u, lower))) {
                                 problems.add(
                                         "UNIQUE key '"
                                                 + index

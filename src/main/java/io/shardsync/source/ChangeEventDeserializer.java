@@ -169,10 +169,13 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             return Long.MIN_VALUE;
         }
         Column column = table.columns().get(table.versionIndex());
-        if (column.isUnsignedBigint()) {
-            return Long.parseUnsignedLong(text) ^ Long.MIN_VALUE;
-        }
-        return column.isInteger() ? Long.parseLong(text) : ValueConverter.epochMicros(text);
+        long value =
+                column.isUnsignedBigint()
+                        ? Long.parseUnsignedLong(text) ^ Long.MIN_VALUE
+                        : column.isInteger()
+                                ? Long.parseLong(text)
+                                : ValueConverter.epochMicros(text);
+        return Math.max(value, Long.MIN_VALUE + 1); // strictly above NULL
     }
 
     @Override

@@ -39,8 +39,9 @@ final class DeferredMySqlSource
     }
 
     /**
-     * Answered without building the source, so the client never reads the password: the startup is
-     * {@code initial()}, a snapshot and then the binlog without end.
+     * Answered without building the source, so the client never reads the password: every startup
+     * the job uses (a snapshot then the binlog, or the binlog from {@code startAt}) reads the
+     * binlog without end.
      */
     @Override
     public Boundedness getBoundedness() {

@@ -66,6 +66,8 @@ public final class InformationSchema {
         String sql =
                 "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
                         + " AND TABLE_NAME = ? AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'"
+                        // a functional key part (MySQL 8) names no column: such keys are not known
+                        + " AND COLUMN_NAME IS NOT NULL"
                         + " ORDER BY INDEX_NAME, SEQ_IN_INDEX";
         Map<String, List<String>> keys = new TreeMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -24,6 +24,9 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.So
 final class SchemaChange {
     private static final String KEY_SCHEMA = "io.debezium.connector.mysql.SchemaChangeKey";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CONVERT =
+            Pattern.compile(
+                    "\\bCONVERT\\s+TO\\s+(CHARACTER\\s+SET|CHARSET)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern DROP_TABLE =
             Pattern.compile("^DROP\\s+(TEMPORARY\\s+)?TABLES?\\s");
     private static final Pattern RENAME_TO =
@@ -131,7 +134,9 @@ final class SchemaChange {
                                                 && d.table().equalsIgnoreCase(table.table()))
                         .findFirst()
                         .orElse(null);
-        if (definition == null && !names(table)) {
+        // Debezium gives the definition of every table a statement changes; a statement with
+        // definitions of other tables only does not touch this one, whatever it mentions
+        if (definition == null && (!definitions.isEmpty() || !names(table))) {
             return null;
         }
         String statement = ddl.stripLeading().toUpperCase(Locale.ROOT);
@@ -170,7 +175,7 @@ final class SchemaChange {
     }
 
     /** The change to a column that names, places or orders the table's rows, if any. */
-    private static String unfollowable(SyncTable table, Definition definition) {
+    private String unfollowable(SyncTable table, Definition definition) {
         List<String> key = new ArrayList<>();
         for (int k : table.keyIndexes()) {
             key.add(table.columns().get(k).name().toLowerCase(Locale.ROOT));
@@ -190,8 +195,14 @@ final class SchemaChange {
         if (newKey.isEmpty() && uniqueKeys.isEmpty()) {
             return "leaves it without a primary key";
         }
-        if (!newKey.isEmpty() && !newKey.equals(key) && !uniqueKeys.contains(newKey)) {
+        if (!newKey.isEmpty()
+                && !SchemaLoader.sameColumns(newKey, key)
+                && uniqueKeys.stream().noneMatch(u -> SchemaLoader.sameColumns(u, newKey))) {
             return "changes its primary key from " + key + " to " + newKey;
+        }
+        if (CONVERT.matcher(ddl).find()) {
+            return "converts its text columns to another character set, which may change how its"
+                    + " key compares";
         }
         List<Integer> roles = new ArrayList<>();
         for (int k : table.keyIndexes()) {
@@ -215,7 +226,8 @@ final class SchemaChange {
                         + "', which "
                         + role(table, index);
             }
-            if (!Objects.equals(definition.types().get(at), column.dataType())) {
+            if (!Objects.equals(definition.types().get(at), column.dataType())
+                    || redefines(column.name())) {
                 return "changes the type of column '"
                         + column.name()
                         + "', which "
@@ -223,6 +235,20 @@ final class SchemaChange {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the statement redefines the column ({@code MODIFY}, {@code CHANGE}): its collation
+     * may change, which Debezium's definition does not carry.
+     */
+    private boolean redefines(String column) {
+        return Pattern.compile(
+                        "\\b(MODIFY|CHANGE)(\\s+COLUMN)?\\s+`?"
+                                + Pattern.quote(column)
+                                + "`?(?![\\w$])",
+                        Pattern.CASE_INSENSITIVE)
+                .matcher(ddl)
+                .find();
     }
 
     private static String role(SyncTable table, int index) {

@@ -86,10 +86,9 @@ public final class SchemaLoader {
                         "column '" + column.name() + "' has unsupported type " + column.dataType());
             }
         }
-        List<String> keyColumns =
-                table.primaryKey().isEmpty()
-                        ? InformationSchema.primaryKey(connection, table.database(), table.table())
-                        : table.primaryKey();
+        List<String> primaryKey =
+                InformationSchema.primaryKey(connection, table.database(), table.table());
+        List<String> keyColumns = table.primaryKey().isEmpty() ? primaryKey : table.primaryKey();
         if (keyColumns.isEmpty()) {
             throw new ConfigException(
                     path + ".primaryKey",
@@ -97,8 +96,6 @@ public final class SchemaLoader {
         }
         Map<String, List<String>> uniqueKeys =
                 InformationSchema.secondaryUniqueKeys(connection, table.database(), table.table());
-        List<String> primaryKey =
-                InformationSchema.primaryKey(connection, table.database(), table.table());
         if (!primaryKey.isEmpty()) {
             uniqueKeys.put("PRIMARY", primaryKey);
         }
@@ -209,7 +206,8 @@ public final class SchemaLoader {
                         + " add such a key at the source or name one");
     }
 
-    private static boolean sameColumns(List<String> a, List<String> b) {
+    /** Whether two column lists name the same columns, in any order and case. */
+    public static boolean sameColumns(List<String> a, List<String> b) {
         return a.size() == b.size()
                 && a.stream()
                         .map(String::toLowerCase)

@@ -28,6 +28,21 @@ class KeyTextTest {
     }
 
     @Test
+    void languageCollationsFoldAtMostAsciiAndTurkishNothing() {
+        for (String collation :
+                new String[] {"utf8mb4_sv_0900_ai_ci", "utf8mb4_uca1400_swedish_ai_ci"}) {
+            KeyText swedish = KeyText.of(collation);
+            assertEquals(swedish.canonical("abc"), swedish.canonical("ABC"), collation);
+            assertNotEquals(swedish.canonical("å"), swedish.canonical("a"), collation);
+        }
+        for (String collation :
+                new String[] {"utf8mb4_turkish_ci", "utf8mb4_tr_0900_ai_ci", "latin5_turkish_ci"}) {
+            assertNotEquals(
+                    KeyText.of(collation).canonical("i"), KeyText.of(collation).canonical("I"));
+        }
+    }
+
+    @Test
     void otherCaseInsensitiveCollationsFoldAsciiCaseOnly() {
         KeyText swedish = KeyText.of("latin1_swedish_ci");
         assertEquals(swedish.canonical("abc "), swedish.canonical("ABC"));

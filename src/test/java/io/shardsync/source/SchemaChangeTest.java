@@ -39,6 +39,21 @@ class SchemaChangeTest {
 
     /** A schema change record as Flink CDC hands it over, without a table definition. */
     private static SchemaChange statement(String database, String ddl) {
+        return statement(database, ddl, "[]");
+    }
+
+    /** Debezium's definition of a table of three INT columns after a statement. */
+    private static String definition(String table, String... primaryKey) {
+        return "[{\"type\": \"ALTER\", \"id\": \"\\\"app\\\".\\\""
+                + table
+                + "\\\"\", \"table\": {\"primaryKeyColumnNames\": [\""
+                + String.join("\", \"", primaryKey)
+                + "\"], \"columns\": [{\"name\": \"id\", \"typeName\": \"INT\", \"optional\": false},"
+                + " {\"name\": \"user_id\", \"typeName\": \"INT\", \"optional\": false},"
+                + " {\"name\": \"note\", \"typeName\": \"VARCHAR\", \"optional\": true}]}}]";
+    }
+
+    private static SchemaChange statement(String database, String ddl, String tableChanges) {
         Schema source =
                 SchemaBuilder.struct()
                         .field("file", Schema.STRING_SCHEMA)
@@ -55,7 +70,10 @@ class SchemaChangeTest {
                         + database
                         + "\", \"ddl\": \""
                         + ddl
-                        + "\", \"tableChanges\": []}";
+                        + "\", \"tableChanges\": "
+                        + tableChanges
+                        + "}";
+        ;
         Struct record =
                 new Struct(value)
                         .put(
@@ -96,5 +114,45 @@ class SchemaChangeTest {
         assertNull(statement("app", "TRUNCATE TABLE orders_archive").on(ORDERS));
         assertNull(statement("other", "TRUNCATE TABLE orders").on(ORDERS));
         assertNull(statement("app", "CREATE TABLE _orders_new LIKE other.x").on(ORDERS));
+    }
+
+    @Test
+    void statementsWithADefinitionJudgeTheColumnsAndKeys() {
+        assertEquals(
+                SchemaChange.Effect.NONE,
+                statement("app", "CREATE INDEX n ON orders (note)", definition("orders", "id"))
+                        .on(ORDERS)
+                        .effect());
+        // another primary key is a change the job cannot follow
+        assertEquals(
+                SchemaChange.Effect.UNFOLLOWABLE,
+                statement(
+                                "app",
+                                "ALTER TABLE orders DROP PRIMARY KEY, ADD PRIMARY KEY (id, user_id)",
+                                definition("orders", "user_id", "id"))
+                        .on(ORDERS)
+                        .effect());
+        assertNull(
+                statement(
+                                "app",
+                                "ALTER TABLE items ADD COLUMN orders_id INT",
+                                definition("items", "id"))
+                        .on(ORDERS));
+        assertEquals(
+                "changes the type of column 'user_id', which picks its shard",
+                statement(
+                                "app",
+                                "ALTER TABLE orders MODIFY user_id INT NOT NULL COLLATE x",
+                                definition("orders", "id"))
+                        .on(ORDERS)
+                        .what());
+        assertEquals(
+                SchemaChange.Effect.UNFOLLOWABLE,
+                statement(
+                                "app",
+                                "ALTER TABLE orders CONVERT TO CHARACTER SET latin1",
+                                definition("orders", "id"))
+                        .on(ORDERS)
+                        .effect());
     }
 }
