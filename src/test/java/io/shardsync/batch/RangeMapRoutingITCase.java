@@ -52,7 +52,9 @@ class RangeMapRoutingITCase {
         String control = db + "_control";
         Map<String, Keyed> keys = new LinkedHashMap<>();
         // boundaries that rows hit exactly: seq 30 is the first row of shard 1
-        keys.put("range_int", new Keyed("INT", "seq - 20", "range\n    ranges: [10]"));
+        keys.put(
+                "range_int",
+                new Keyed("INT", "CAST(seq AS SIGNED) - 20", "range\n    ranges: [10]"));
         keys.put(
                 "range_decimal",
                 new Keyed("DECIMAL(12,4)", "seq / 7", "range\n    ranges: [4.2857]"));
