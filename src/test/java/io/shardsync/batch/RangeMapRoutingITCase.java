@@ -140,6 +140,9 @@ class RangeMapRoutingITCase {
             Map<String, List<String>> problems = new LinkedHashMap<>();
             for (String table : keys.keySet()) {
                 Map<String, Integer> sqlShard = sqlShards(synced.get(table), config);
+                assertTrue(
+                        sqlShard.containsValue(0) && sqlShard.containsValue(1),
+                        table + ": " + sqlShard);
                 ShardedTable shards =
                         new ShardedTable(
                                 db, table, "id", row -> sqlShard.get(ShardedTable.text(row, "id")));
@@ -168,8 +171,18 @@ class RangeMapRoutingITCase {
         } finally {
             SyncJobs.cancel(job);
         }
-        String verify = BatchRun.run(dir, yaml, "--rechecks", "1", "--recheck-delay-ms", "0");
-        assertTrue(verify.startsWith("0\n") && verify.contains("CLEAN"), verify);
+        String[] verify = {"--rechecks", "1", "--recheck-delay-ms", "0"};
+        String clean = BatchRun.run(dir, yaml, verify);
+        assertTrue(clean.startsWith("0\n") && clean.contains("CLEAN"), clean);
+        // a copy of the row on no shard is extra wherever it is, and repair deletes it
+        MariaDb.execute(
+                MariaDb.SHARD_PORTS.get(0), "INSERT INTO " + db + ".map_ci VALUES (100, 'DE')");
+        String extra = BatchRun.run(dir, yaml, verify);
+        assertEquals(
+                List.of("EXTRA       key [100] on [shard-0]"), BatchRun.differenceLines(extra));
+        String repair = BatchRun.run(dir, yaml, "--execute");
+        assertTrue(repair.contains("repaired 1 rows, 0 still differ"), repair);
+        assertTrue(BatchRun.run(dir, yaml, verify).startsWith("0\n"));
         assertEquals(
                 "tables[0].shardRule: 'range' places rows by the config's own ranges, not by a"
                         + " shard count, so a reshard (--to) cannot derive the new placement;"
