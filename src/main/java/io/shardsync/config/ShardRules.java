@@ -16,6 +16,11 @@ final class ShardRules {
     static ShardRule parse(ConfigNode table, int shardCount) {
         ShardRule.Kind kind =
                 table.enumValue("shardRule", ShardRule.Kind.values(), Defaults.SHARD_RULE);
+        boolean parameterized = kind == ShardRule.Kind.RANGE || kind == ShardRule.Kind.MAP;
+        if (parameterized && !table.at("shardKey").present()) {
+            throw table.at("shardRule")
+                    .error("needs a shardKey (without one every shard gets every row)");
+        }
         onlyFor(table, "ranges", kind, ShardRule.Kind.RANGE);
         onlyFor(table, "values", kind, ShardRule.Kind.MAP);
         onlyFor(table, "default", kind, ShardRule.Kind.MAP);

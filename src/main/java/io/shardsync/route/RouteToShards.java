@@ -141,17 +141,14 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     }
 
     private static Conflict unplaced(SyncTable table, ChangeEvent event) {
-        String key = table.columns().get(table.shardKeyIndex()).name();
-        return Conflict.atShard(
-                ConflictKind.TARGET_REJECTED,
-                event,
-                null,
+        Conflict conflict = new Conflict(ConflictKind.TARGET_REJECTED, event, null, false);
+        conflict.error =
                 "no shard for "
-                        + key
+                        + table.columns().get(table.shardKeyIndex()).name()
                         + " '"
                         + event.image()[table.shardKeyIndex()]
-                        + "': the map rule lists no such value and has no default",
-                System.currentTimeMillis());
+                        + "': the map rule lists no such value and has no default";
+        return conflict;
     }
 
     /** The written shard of a routed shard index; NO_SHARD stays. */

@@ -151,6 +151,12 @@ class ConfigLoaderTest {
                 "tables[0].ranges: expected 1 boundary for the 2 shards (got '[10,20]')",
                 error(rule("shardRule: range", "ranges: [10, 20]")));
         assertEquals("tables[0].ranges: required key is missing", error(rule("shardRule: range")));
+        assertEquals(
+                "tables[0].shardRule: needs a shardKey (without one every shard gets every row)"
+                        + " (got '\"map\"')",
+                error(
+                        rule("shardRule: map", "values: {\"CN\": 0}")
+                                .replace("shardKey: user_id", "")));
         String threeShards =
                 rule("shardRule: range", "ranges: [10, 10]")
                         .replace(
