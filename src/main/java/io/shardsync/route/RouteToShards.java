@@ -52,6 +52,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     private final ShardRouter shadowRouter;
     private final RestoreGuard guard;
     private transient Counter moves;
+    private transient Counter rejected;
     private transient Map<String, Counter> movesByTable;
 
     /**
@@ -98,6 +99,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     public void open(OpenContext openContext) {
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
         moves = group.counter(MetricNames.MOVES);
+        rejected = group.counter(MetricNames.REJECTED);
         movesByTable = new HashMap<>();
         for (String table : tables.keySet()) {
             movesByTable.put(
@@ -130,6 +132,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         if (shard == ShardRouter.NO_SHARD) {
             // a row on no shard is reported, not written; a delete of one has nothing to delete
             if (event.op.writesRow()) {
+                rejected.inc();
                 ctx.output(SideOutputs.CONFLICTS, unplaced(table, event));
             }
             return;

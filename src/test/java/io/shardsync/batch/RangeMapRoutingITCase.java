@@ -9,11 +9,13 @@ import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.model.SyncTable;
 import io.shardsync.source.SchemaLoader;
+import io.shardsync.testing.JobMetrics;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +50,8 @@ class RangeMapRoutingITCase {
     private record Keyed(String type, String value, String rule) {}
 
     @Test
-    void rangeAndMapRoutingAgreesWithItsSqlForEveryKeyType() throws Exception {
+    void rangeAndMapRoutingAgreesWithItsSqlForEveryKeyType(@InjectClusterRESTAddress URI rest)
+            throws Exception {
         String db = MariaDb.createDatabase("rules");
         String control = db + "_control";
         Map<String, Keyed> keys = new LinkedHashMap<>();
@@ -168,6 +172,10 @@ class RangeMapRoutingITCase {
                     MariaDb.query(
                             MariaDb.SHARD_PORTS.get(0),
                             "SELECT kind, error FROM " + control + ".sync_conflicts"));
+            assertEquals(
+                    1,
+                    new JobMetrics(rest, job.getJobID())
+                            .await("Route to shards", ".shardsync.rejectedChanges", 1, 10_000));
         } finally {
             SyncJobs.cancel(job);
         }
