@@ -91,7 +91,8 @@ final class ChunkComparison implements AutoCloseable {
                         + sql.name()
                         + " WHERE "
                         + scope.condition()
-                        + (shard < 0 ? "" : " AND " + sql.placedOn(shard));
+                        + " AND "
+                        + (shard < 0 ? sql.placedAnywhere() : sql.placedOn(shard));
         try (PreparedStatement statement = c.prepareStatement(query)) {
             scope.bind(statement);
             try (ResultSet rs = statement.executeQuery()) {
@@ -326,7 +327,8 @@ final class ChunkComparison implements AutoCloseable {
                         + sql.name()
                         + " WHERE "
                         + scope.condition()
-                        + (shard < 0 ? "" : " AND " + sql.placedOn(shard));
+                        + " AND "
+                        + (shard < 0 ? sql.placedAnywhere() : sql.placedOn(shard));
         int keyCount = sql.keyColumns().size();
         Map<List<String>, String[]> rows = new HashMap<>();
         try (PreparedStatement statement = c.prepareStatement(query)) {

@@ -92,7 +92,10 @@ final class RepairPlanner {
         return sql;
     }
 
-    /** The shard the row belongs on (for a table on every shard: the one the difference names). */
+    /**
+     * The shard the row belongs on (for a table on every shard: the one the difference names); null
+     * for a row on no shard.
+     */
     private String rightShard(TableSql sql, Difference d) throws SQLException {
         if (sql.shardOf() == null
                 || d.kind() == Difference.Kind.MISSING
@@ -110,7 +113,11 @@ final class RepairPlanner {
                                 + one.condition())) {
             one.bind(statement);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? shardNames.get(rs.getInt(1)) : null;
+                if (!rs.next()) {
+                    return null;
+                }
+                int shard = rs.getInt(1);
+                return rs.wasNull() ? null : shardNames.get(shard); // a map value on no shard
             }
         }
     }

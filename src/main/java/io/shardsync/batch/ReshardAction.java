@@ -6,6 +6,7 @@ import io.shardsync.config.ConfigException;
 import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.ShardRule;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.CopyProgress;
 import io.shardsync.placement.Placements;
@@ -54,6 +55,9 @@ public class ReshardAction implements Action {
         if (config.controlDatabase() == null) {
             throw new ConfigException(
                     "controlDatabase", "a reshard keeps its workflow there; the config has none");
+        }
+        if (commandLine.get("to").isPresent()) {
+            requireCountRules(config);
         }
         String step = commandLine.required("step");
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
@@ -338,6 +342,26 @@ public class ReshardAction implements Action {
             }
         }
         return to;
+    }
+
+    /**
+     * A reshard derives the new routing from the new shard count; range and map rules name their
+     * shards by boundaries and values in the config, which a count cannot move.
+     */
+    private static void requireCountRules(JobConfig config) {
+        for (int i = 0; i < config.tables().size(); i++) {
+            ShardRule rule = config.tables().get(i).shardRule();
+            if (!rule.followsShardCount()) {
+                throw new ConfigException(
+                        "tables[" + i + "].shardRule",
+                        "'"
+                                + rule.kind().configName()
+                                + "' places rows by the config's own "
+                                + (rule.kind() == ShardRule.Kind.RANGE ? "ranges" : "values")
+                                + ", not by a shard count, so a reshard (--to) cannot derive the"
+                                + " new placement; resharding supports 'mod' and 'hash' tables");
+            }
+        }
     }
 
     private void checkTarget(List<ShardConfig> to) throws Exception {

@@ -2,9 +2,11 @@ package io.shardsync.batch;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.sink.ShardStatements;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -197,8 +199,9 @@ final class TableSql {
         }
         Column key = table.columns().get(table.shardKeyIndex());
         String column = ShardStatements.quote(key.name());
+        ShardRule rule = table.shardRule();
         String shard =
-                switch (table.shardRule()) {
+                switch (rule.kind()) {
                     case MOD ->
                             "MOD(MOD("
                                     + column
@@ -210,8 +213,69 @@ final class TableSql {
                                     + shardCount
                                     + ")";
                     case HASH -> "CRC32(" + key.canonicalSql(column) + ") % " + shardCount;
+                    case RANGE -> range(rule, key, column);
+                    case MAP -> map(rule, key, column);
                 };
-        return "COALESCE(" + shard + ", 0)";
+        // NULL shard keys are on shard 0 under every rule; a map's unlisted value stays NULL
+        return "IF(" + column + " IS NULL, 0, " + shard + ")";
+    }
+
+    /** {@code CASE WHEN col < b1 THEN 0 ... ELSE n-1 END}: the column compared as its type. */
+    private static String range(ShardRule rule, Column key, String column) {
+        StringBuilder sql = new StringBuilder("CASE");
+        for (int i = 0; i < rule.ranges().size(); i++) {
+            sql.append(" WHEN ")
+                    .append(column)
+                    .append(" < ")
+                    .append(ruleLiteral(key, rule.ranges().get(i)))
+                    .append(" THEN ")
+                    .append(i);
+        }
+        return sql.append(" ELSE ").append(rule.ranges().size()).append(" END").toString();
+    }
+
+    /**
+     * {@code CASE col WHEN v THEN i ... [ELSE default] END}: compared as the column's type and
+     * collation; NULL for an unlisted value without default.
+     */
+    private static String map(ShardRule rule, Column key, String column) {
+        StringBuilder sql = new StringBuilder("CASE ").append(column);
+        rule.values()
+                .forEach(
+                        (value, shard) ->
+                                sql.append(" WHEN ")
+                                        .append(ruleLiteral(key, value))
+                                        .append(" THEN ")
+                                        .append(shard));
+        if (rule.defaultShard() != null) {
+            sql.append(" ELSE ").append(rule.defaultShard());
+        }
+        return sql.append(" END").toString();
+    }
+
+    /**
+     * A range boundary or map value as a literal of the key's type: numbers as themselves, dates
+     * (checked to be digits, '-', ':', '.' and ' ' at startup) quoted, text as hex with a coercible
+     * character set, so the column's collation compares it.
+     */
+    private static String ruleLiteral(Column key, String value) {
+        if (key.isExactNumber()) {
+            return new BigDecimal(value).toPlainString();
+        }
+        if (key.collation() == null) {
+            return "'" + value + "'";
+        }
+        return "_utf8mb4 X'"
+                + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8))
+                + "'";
+    }
+
+    /**
+     * Which rows at the source belong on some shard: all but a map rule's unlisted values, which
+     * the stream reports instead of writing.
+     */
+    String placedAnywhere() {
+        return shardOf() == null ? "TRUE" : shardOf() + " IS NOT NULL";
     }
 
     /**

@@ -116,7 +116,12 @@ public final class ConfigLoader {
                 root.enumValue(
                         "schemaChanges", SchemaChangePolicy.values(), Defaults.SCHEMA_CHANGES);
         List<TableConfig> tables =
-                tables(root.required("tables"), delivery, sources.size(), schemaChanges);
+                tables(
+                        root.required("tables"),
+                        delivery,
+                        sources.size(),
+                        shards.size(),
+                        schemaChanges);
         ConfigNode sinkNode = root.optional("sink");
         sinkNode.allowOnly("batchSize", "flushInterval", "commitRetention", "unreachableAfter");
         SinkConfig sink =
@@ -305,6 +310,7 @@ public final class ConfigLoader {
             ConfigNode node,
             DeliveryMode delivery,
             int sourceCount,
+            int shardCount,
             SchemaChangePolicy schemaChanges) {
         List<TableConfig> tables = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -315,6 +321,9 @@ public final class ConfigLoader {
                     "primaryKey",
                     "shardKey",
                     "shardRule",
+                    "ranges",
+                    "values",
+                    "default",
                     "versionColumn",
                     "schemaChanges");
             String database = table.requiredIdentifier("database");
@@ -347,7 +356,7 @@ public final class ConfigLoader {
                             name,
                             List.copyOf(primaryKey),
                             table.identifier("shardKey"),
-                            table.enumValue("shardRule", ShardRule.values(), Defaults.SHARD_RULE),
+                            ShardRules.parse(table, shardCount),
                             versionColumn,
                             table.enumValue(
                                     "schemaChanges", SchemaChangePolicy.values(), schemaChanges)));

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,6 +71,28 @@ record ConfigNode(String path, JsonNode json) {
             nodes.add(new ConfigNode(path + "[" + i + "]", json.get(i)));
         }
         return nodes;
+    }
+
+    /** A mapping's entries in their order, each with its key path. */
+    Map<String, ConfigNode> fields() {
+        if (!json.isObject()) {
+            throw error("expected a mapping");
+        }
+        Map<String, ConfigNode> fields = new LinkedHashMap<>();
+        json.fieldNames().forEachRemaining(key -> fields.put(key, at(key)));
+        return fields;
+    }
+
+    /** This node as the index of one of {@code shardCount} shards. */
+    int shardIndex(int shardCount) {
+        if (!json.canConvertToInt() || !json.isIntegralNumber()) {
+            throw error("expected a shard index");
+        }
+        int index = json.asInt();
+        if (index < 0 || index >= shardCount) {
+            throw error("expected a shard index in [0, " + (shardCount - 1) + "]");
+        }
+        return index;
     }
 
     String text(String key, String fallback) {

@@ -17,7 +17,7 @@ public final class Defaults {
     public static final int SPLIT_SIZE = 8096;
 
     /** How a shard key picks a shard. */
-    public static final ShardRule SHARD_RULE = ShardRule.MOD;
+    public static final ShardRule.Kind SHARD_RULE = ShardRule.Kind.MOD;
 
     /** How writes reach the shards. */
     public static final DeliveryMode DELIVERY = DeliveryMode.EXACTLY_ONCE;

@@ -66,6 +66,11 @@ public record Column(
         };
     }
 
+    /** Integers and DECIMAL: values whose canonical text is an exact number. */
+    public boolean isExactNumber() {
+        return isInteger() || dataType.equals("decimal");
+    }
+
     /** BIGINT UNSIGNED: values past 2^63, which a Java long holds only as negative. */
     public boolean isUnsignedBigint() {
         return dataType.equals("bigint") && columnType.contains("unsigned");

@@ -8,7 +8,10 @@ public enum ConflictKind {
     SAME_VERSION_DIFFERENT_DATA,
     /** Arrived behind the watermark; merged by version anyway (applied when newer). */
     LATE,
-    /** The shard refused the row for its data (constraint, range, length); the error says why. */
+    /**
+     * The shard refused the row for its data (constraint, range, length), or the row belongs on no
+     * shard (a map rule's unlisted value, no shard named); the error says why.
+     */
     TARGET_REJECTED,
     /** A shard stayed unreachable past the alert threshold; writes are retried until it returns. */
     SHARD_UNREACHABLE,

@@ -51,7 +51,9 @@ public final class SyncPipeline {
             SideOutputSinks sideOutputs) {
         SingleOutputStreamOperator<ChangeEvent> merged = merge(changes(env, source));
         SingleOutputStreamOperator<ChangeEvent> routed = route(merged);
-        DataStream<Conflict> conflicts = merged.getSideOutput(SideOutputs.CONFLICTS);
+        DataStream<Conflict> conflicts =
+                merged.getSideOutput(SideOutputs.CONFLICTS)
+                        .union(routed.getSideOutput(SideOutputs.CONFLICTS));
         DataStream<LatencySample> latency = null;
         for (ShardConfig shard : config.sinkShards()) {
             // shard side output ---> shard tables (+ rejections, outages, latency samples)
@@ -103,7 +105,7 @@ public final class SyncPipeline {
 
     /**
      * merged changes ---> one side output per shard (moves split into delete + write), for the
-     * placement and, during a reshard, the shadow placement.
+     * placement and, during a reshard, the shadow placement (+ rows that belong on no shard).
      */
     private SingleOutputStreamOperator<ChangeEvent> route(DataStream<ChangeEvent> merged) {
         List<String> shardNames = ShardConfig.names(config.shards());

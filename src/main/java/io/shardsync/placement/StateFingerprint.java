@@ -84,7 +84,7 @@ public record StateFingerprint(SortedMap<String, String> entries) implements Ser
                         ? "every shard"
                         : column(table, table.shardKeyIndex())
                                 + " by "
-                                + table.shardRule().configName();
+                                + table.shardRule().describe();
         String version =
                 table.versionIndex() < 0 ? "binlog position" : column(table, table.versionIndex());
         return "primary key " + key + ", shard key " + shard + ", version " + version;

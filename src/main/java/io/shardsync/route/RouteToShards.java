@@ -1,6 +1,8 @@
 package io.shardsync.route;
 
 import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Conflict;
+import io.shardsync.model.ConflictKind;
 import io.shardsync.model.MetricNames;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
@@ -28,7 +30,9 @@ import org.apache.flink.util.OutputTag;
  * Sends each merged change to its shard's side output. An update that changes the shard key is a
  * move: a delete on the old shard and the write on the new one. While a reshard is in flight a
  * second (shadow) placement is kept current too: a row goes to its shard in each placement, and is
- * deleted from a shard neither placement keeps it on any more. Its state is the placement the job's
+ * deleted from a shard neither placement keeps it on any more. A row that belongs on no shard (a
+ * map rule's unlisted value) is a {@code TARGET_REJECTED} conflict, and an update that takes a row
+ * there deletes it where it was, as verify's SQL expects. Its state is the placement the job's
  * state was built with, so a restore under another placement is refused ({@link RestoreGuard}).
  */
 public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
@@ -48,6 +52,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     private final ShardRouter shadowRouter;
     private final RestoreGuard guard;
     private transient Counter moves;
+    private transient Counter rejected;
     private transient Map<String, Counter> movesByTable;
 
     /**
@@ -94,6 +99,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     public void open(OpenContext openContext) {
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
         moves = group.counter(MetricNames.MOVES);
+        rejected = group.counter(MetricNames.REJECTED);
         movesByTable = new HashMap<>();
         for (String table : tables.keySet()) {
             movesByTable.put(
@@ -109,10 +115,10 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             shardTags.forEach(tag -> ctx.output(tag, event));
             return;
         }
-        int shard = placement[router.shardOf(table, event.image())];
+        int shard = placed(placement, router.shardOf(table, event.image()));
         int shadowShard = shadowShardOf(table, event.image(), shard);
         if (event.op == Op.UPDATE) {
-            int oldShard = placement[router.shardOf(table, event.before)];
+            int oldShard = placed(placement, router.shardOf(table, event.before));
             int oldShadowShard = shadowShardOf(table, event.before, oldShard);
             if (oldShard != shard) {
                 moves.inc();
@@ -123,21 +129,47 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
                 deleteUnlessKept(ctx, event, oldShadowShard, shard, shadowShard);
             }
         }
+        if (shard == ShardRouter.NO_SHARD) {
+            // a row on no shard is reported, not written; a delete of one has nothing to delete
+            if (event.op.writesRow()) {
+                rejected.inc();
+                ctx.output(SideOutputs.CONFLICTS, unplaced(table, event));
+            }
+            return;
+        }
         ctx.output(shardTags.get(shard), event);
         if (shadowShard != shard) {
             ctx.output(shardTags.get(shadowShard), event);
         }
     }
 
+    private static Conflict unplaced(SyncTable table, ChangeEvent event) {
+        Conflict conflict = new Conflict(ConflictKind.TARGET_REJECTED, event, null, false);
+        conflict.error =
+                "no shard for "
+                        + table.columns().get(table.shardKeyIndex()).name()
+                        + " '"
+                        + event.image()[table.shardKeyIndex()]
+                        + "': the map rule lists no such value and has no default";
+        return conflict;
+    }
+
+    /** The written shard of a routed shard index; NO_SHARD stays. */
+    private static int placed(int[] shards, int routed) {
+        return routed == ShardRouter.NO_SHARD ? routed : shards[routed];
+    }
+
     private void deleteUnlessKept(
             Context ctx, ChangeEvent event, int oldShard, int shard, int shadowShard) {
-        if (oldShard != shard && oldShard != shadowShard) {
+        if (oldShard != shard && oldShard != shadowShard && oldShard != ShardRouter.NO_SHARD) {
             ctx.output(shardTags.get(oldShard), event.withOp(Op.DELETE, event.key, null));
         }
     }
 
     /** The row's shard in the shadow placement; {@code shard} when there is none. */
     private int shadowShardOf(SyncTable table, String[] image, int shard) {
-        return shadow.length == 0 ? shard : shadow[shadowRouter.shardOf(table, image)];
+        return shadow.length == 0 || shard == ShardRouter.NO_SHARD
+                ? shard
+                : shadow[shadowRouter.shardOf(table, image)];
     }
 }

@@ -4,24 +4,36 @@ import io.shardsync.model.SyncTable;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
  * Picks the shard of a row from its shard key value. The rules are plain SQL too ({@code col % n},
- * {@code CRC32(canonical text of col) % n}, see {@code Column.canonicalSql}), so verify and ad-hoc
- * queries can find a row's shard without the job.
+ * {@code CRC32(canonical text of col) % n}, range and map as {@code CASE}, see {@code
+ * batch.TableSql}), so verify and ad-hoc queries can find a row's shard without the job. A NULL
+ * shard key goes to shard 0 under every rule (for range, also where SQL sorts NULL: first).
  */
 public final class ShardRouter implements Serializable {
     /** Marker for tables copied to every shard. */
     public static final int ALL_SHARDS = -1;
 
+    /** Marker for a row that belongs on no shard: a map rule's unlisted value without default. */
+    public static final int NO_SHARD = -2;
+
     private final int shardCount;
+
+    /** Range and map rules by table, prepared at the table's first change. */
+    private transient Map<String, RuleLookup> lookups;
 
     public ShardRouter(int shardCount) {
         this.shardCount = shardCount;
     }
 
-    /** The shard of a row image, or {@link #ALL_SHARDS} for a table without a shard key. */
+    /**
+     * The shard of a row image, {@link #ALL_SHARDS} for a table without a shard key, or {@link
+     * #NO_SHARD}.
+     */
     public int shardOf(SyncTable table, String[] image) {
         if (table.shardKeyIndex() < 0) {
             return ALL_SHARDS;
@@ -30,10 +42,23 @@ public final class ShardRouter implements Serializable {
         if (value == null) {
             return 0; // NULL shard keys are kept together on the first shard
         }
-        return switch (table.shardRule()) {
+        return switch (table.shardRule().kind()) {
             case MOD -> mod(value);
             case HASH -> hash(value);
+            case RANGE -> lookup(table).range(value);
+            case MAP -> lookup(table).map(value);
         };
+    }
+
+    private RuleLookup lookup(SyncTable table) {
+        if (lookups == null) {
+            lookups = new HashMap<>();
+        }
+        return lookups.computeIfAbsent(
+                table.qualifiedName(),
+                name ->
+                        new RuleLookup(
+                                table.shardRule(), table.columns().get(table.shardKeyIndex())));
     }
 
     int mod(String value) {

@@ -2,7 +2,6 @@ package io.shardsync.source;
 
 import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
-import io.shardsync.config.ShardRule;
 import io.shardsync.config.SourceConfig;
 import io.shardsync.config.TableConfig;
 import io.shardsync.model.Column;
@@ -119,25 +118,7 @@ public final class SchemaLoader {
         int shardKeyIndex = -1;
         if (table.shardKey() != null) {
             shardKeyIndex = columnIndex(path + ".shardKey", shell, table.shardKey());
-            if (table.shardRule() == ShardRule.MOD && !columns.get(shardKeyIndex).isInteger()) {
-                throw new ConfigException(
-                        path + ".shardRule",
-                        "'mod' needs an integer shard key; '"
-                                + table.shardKey()
-                                + "' is "
-                                + columns.get(shardKeyIndex).columnType()
-                                + " (use 'hash')");
-            }
-            Column shardKey = columns.get(shardKeyIndex);
-            if (table.shardRule() == ShardRule.HASH && shardKey.canonicalSql("k") == null) {
-                throw new ConfigException(
-                        path + ".shardRule",
-                        "'hash' needs a shard key whose text the job and SQL agree on; '"
-                                + table.shardKey()
-                                + "' is "
-                                + shardKey.columnType()
-                                + " (use an integer, DECIMAL, text, binary, DATE or DATETIME column)");
-            }
+            ShardRuleFit.check(path, table.shardRule(), columns.get(shardKeyIndex));
         }
         int versionIndex = -1;
         if (table.versionColumn() != null) {

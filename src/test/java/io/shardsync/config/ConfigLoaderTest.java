@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,10 +91,8 @@ class ConfigLoaderTest {
     @Test
     void namesTheKeyPathOfEachError() {
         assertEquals(
-                "tables[0].shardRule: expected one of mod, hash (got '\"range\"')",
-                error(
-                        VALID.replace(
-                                "shardKey: user_id", "shardKey: user_id\n    shardRule: range")));
+                "tables[0].shardRule: expected one of mod, hash, range, map (got '\"modulo\"')",
+                error(rule("shardRule: modulo")));
         assertEquals(
                 "sources[0].serverIdRange: holds 2 server ids; the source needs one per subtask"
                         + " (parallelism 4) (got '\"5400-5401\"')",
@@ -110,11 +109,92 @@ class ConfigLoaderTest {
                 error(VALID.replace("  - host: 127.0.0.1\n", "  - port: 3306\n")));
     }
 
+    /** VALID (two shards) with these keys added to its table. */
+    private static String rule(String... keys) {
+        return VALID.replace(
+                "shardKey: user_id", "shardKey: user_id\n    " + String.join("\n    ", keys));
+    }
+
+    @Test
+    void readsRangeAndMapRulesWithTheirParameters() throws IOException {
+        ShardRule range =
+                load(rule("shardRule: range", "ranges: [2.50]")).tables().get(0).shardRule();
+        assertEquals(ShardRule.Kind.RANGE, range.kind());
+        assertEquals(List.of("2.5"), range.ranges());
+        assertEquals(
+                List.of("2024-07-01"),
+                load(rule("shardRule: range", "ranges: ['2024-07-01']"))
+                        .tables()
+                        .get(0)
+                        .shardRule()
+                        .ranges());
+        ShardRule map =
+                load(rule("shardRule: map", "values: {\"CN\": 0, \"US\": 1}", "default: 1"))
+                        .tables()
+                        .get(0)
+                        .shardRule();
+        assertEquals(Map.of("CN", 0, "US", 1), map.values());
+        assertEquals(1, map.defaultShard());
+        assertEquals("map {CN=0, US=1} default 1", map.describe());
+        assertEquals(
+                null,
+                load(rule("shardRule: map", "values: {\"CN\": 0}"))
+                        .tables()
+                        .get(0)
+                        .shardRule()
+                        .defaultShard());
+    }
+
+    @Test
+    void checksRangeAndMapParametersAgainstTheShards() {
+        assertEquals(
+                "tables[0].ranges: expected 1 boundary for the 2 shards (got '[10,20]')",
+                error(rule("shardRule: range", "ranges: [10, 20]")));
+        assertEquals("tables[0].ranges: required key is missing", error(rule("shardRule: range")));
+        assertEquals(
+                "tables[0].shardRule: needs a shardKey (without one every shard gets every row)"
+                        + " (got '\"map\"')",
+                error(
+                        rule("shardRule: map", "values: {\"CN\": 0}")
+                                .replace("shardKey: user_id", "")));
+        String threeShards =
+                rule("shardRule: range", "ranges: [10, 10]")
+                        .replace(
+                                "tables:",
+                                "  - name: west\n    url: jdbc:mariadb://127.0.0.1:3310/\n"
+                                        + "    user: writer\n    password: {file: /run/secrets/writer}\n"
+                                        + "tables:");
+        assertEquals(
+                "tables[0].ranges[1]: not above the boundary before it (got '10')",
+                error(threeShards));
+        assertEquals(
+                "tables[0].ranges[1]: expected all boundaries numbers or all dates (got '\"2024-01-01\"')",
+                error(threeShards.replace("[10, 10]", "[10, '2024-01-01']")));
+        assertEquals(
+                "tables[0].ranges[0]: expected a number or a date (got '[1]')",
+                error(rule("shardRule: range", "ranges: [[1]]")));
+        assertEquals(
+                "tables[0].values.US: expected a shard index in [0, 1] (got '2')",
+                error(rule("shardRule: map", "values: {\"CN\": 0, \"US\": 2}")));
+        assertEquals(
+                "tables[0].default: expected a shard index in [0, 1] (got '-1')",
+                error(rule("shardRule: map", "values: {\"CN\": 0}", "default: -1")));
+        assertEquals(
+                "tables[0].values: expected at least one value: shard index (got '{}')",
+                error(rule("shardRule: map", "values: {}")));
+        assertEquals(
+                "tables[0].ranges: only for shardRule 'range' (this table's is 'mod') (got '[10]')",
+                error(rule("ranges: [10]")));
+        assertEquals(
+                "tables[0].default: only for shardRule 'map' (this table's is 'range') (got '1')",
+                error(rule("shardRule: range", "ranges: [10]", "default: 1")));
+    }
+
     @Test
     void rejectsUnknownKeysAndInlinePasswords() {
         assertEquals(
                 "tables[0].shardkey: unknown key (allowed: database, table, primaryKey, shardKey,"
-                        + " shardRule, versionColumn, schemaChanges)",
+                        + " shardRule, ranges, values, default, versionColumn, schemaChanges)",
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
         assertEquals("sources[0].password.value: unknown key (allowed: env, file)", message);

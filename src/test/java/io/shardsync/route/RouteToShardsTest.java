@@ -7,6 +7,7 @@ import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
+import io.shardsync.model.Conflict;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SideOutputs;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -35,7 +37,16 @@ class RouteToShardsTest {
     private static final List<String> TWO = List.of("s0", "s1");
     private static final List<String> FOUR = List.of("s0", "s1", "s2", "s3");
 
+    /** Routes user 1 to s0 and user 2 to s1, and no other. */
+    private static final ShardRule MAP =
+            new ShardRule(
+                    ShardRule.Kind.MAP, List.of(), new TreeMap<>(Map.of("1", 0, "2", 1)), null);
+
     private static SyncTable table(String name, int shardKeyIndex) {
+        return table(name, shardKeyIndex, ShardRule.MOD);
+    }
+
+    private static SyncTable table(String name, int shardKeyIndex, ShardRule rule) {
         List<Column> columns =
                 List.of(
                         new Column("id", "bigint", "bigint", false, null, false),
@@ -46,7 +57,7 @@ class RouteToShardsTest {
                 columns,
                 new int[] {0},
                 shardKeyIndex,
-                ShardRule.MOD,
+                rule,
                 -1,
                 List.of(),
                 "",
@@ -66,7 +77,8 @@ class RouteToShardsTest {
     }
 
     private static RouteToShards router(List<String> shards, List<String> shadow) {
-        List<SyncTable> tables = List.of(table("orders", 1), table("plans", -1));
+        List<SyncTable> tables =
+                List.of(table("orders", 1), table("plans", -1), table("regions", 1, MAP));
         return new RouteToShards(
                 tables,
                 shards,
@@ -90,6 +102,12 @@ class RouteToShardsTest {
                     out.forEach(r -> lines.add(r.getValue().op + " " + r.getValue().image()[1]));
                     received.put(shard, lines);
                 }
+            }
+            Queue<StreamRecord<Conflict>> conflicts = harness.getSideOutput(SideOutputs.CONFLICTS);
+            if (conflicts != null) {
+                List<String> lines = new ArrayList<>();
+                conflicts.forEach(r -> lines.add(r.getValue().kind + " " + r.getValue().error));
+                received.put("conflicts", lines);
             }
             return received;
         }
@@ -160,5 +178,22 @@ class RouteToShardsTest {
                         "s2", List.of("INSERT 9"),
                         "s3", List.of("INSERT 9")),
                 route(TWO, FOUR, change("plans", Op.INSERT, null, "9")));
+    }
+
+    @Test
+    void aRowOnNoShardIsRejectedAndAMoveThereDeletesItWhereItWas() throws Exception {
+        String rejected =
+                "TARGET_REJECTED no shard for user '3': the map rule lists no such value and has"
+                        + " no default";
+        assertEquals(
+                Map.of("conflicts", List.of(rejected)),
+                route(TWO, List.of(), change("regions", Op.INSERT, null, "3")));
+        assertEquals(
+                Map.of("s1", List.of("DELETE 2"), "conflicts", List.of(rejected)),
+                route(TWO, List.of(), change("regions", Op.UPDATE, "2", "3")));
+        assertEquals(
+                Map.of("s0", List.of("UPDATE 1")),
+                route(TWO, List.of(), change("regions", Op.UPDATE, "3", "1")));
+        assertEquals(Map.of(), route(TWO, List.of(), change("regions", Op.DELETE, "3", null)));
     }
 }
