@@ -198,9 +198,12 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         return repeat ? 0 : 1;
     }
 
-    /** The incoming change's version against the row's. */
+    /** The incoming change's version against the row's (its delete's, for a deleted row). */
     static int order(ChangeEvent event, MergeState state) {
-        return RowVersion.compare(event.sourceId, event.version, state.sourceId, state.version);
+        return state.deleted
+                ? RowVersion.compareToDelete(
+                        event.sourceId, event.version, state.sourceId, state.version)
+                : RowVersion.compare(event.sourceId, event.version, state.sourceId, state.version);
     }
 
     /** 64-bit content identity of a change: the row after it (every delete hashes alike). */

@@ -42,6 +42,24 @@ public class RowVersion implements Comparable<RowVersion> {
                 : Long.compare(version.value, other.value);
     }
 
+    /**
+     * Order of a write of a row against the delete that left its tombstone. In one server's binlog
+     * a row written after its key was deleted is a new row, newer whatever its version value (a key
+     * handed to another row, e.g. {@code id = id + N}, carries that row's version); a replayed
+     * older write sits before the delete. Between sources the version value decides, as always.
+     */
+    public static int compareToDelete(
+            String source, RowVersion version, String deleteSource, RowVersion delete) {
+        if (!source.equals(deleteSource)) {
+            return Long.compare(version.value, delete.value);
+        }
+        int c = Long.compare(version.fileIndex, delete.fileIndex);
+        if (c == 0) {
+            c = Long.compare(version.position, delete.position);
+        }
+        return c != 0 ? c : Integer.compare(version.row, delete.row);
+    }
+
     @Override
     public int compareTo(RowVersion other) {
         int c = Long.compare(value, other.value);

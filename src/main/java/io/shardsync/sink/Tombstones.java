@@ -83,7 +83,7 @@ final class Tombstones {
                             ChangeEvent tombstone =
                                     deletedAt.get(HEX.formatHex(hash(write.rowKey())));
                             return tombstone == null
-                                    || RowVersion.compare(
+                                    || RowVersion.compareToDelete(
                                                     write.sourceId,
                                                     write.version,
                                                     tombstone.sourceId,

@@ -171,6 +171,17 @@ class VersionMergeTest {
         assertEquals(List.of(), conflicts());
     }
 
+    /** A key handed to another row ({@code id = id + N}) carries that row's lower version. */
+    @Test
+    void aRowWrittenAfterItsKeyWasDeletedIsNewWhateverItsVersion() throws Exception {
+        send(event(Op.INSERT, "1", "a", 4, 100));
+        send(event(Op.DELETE, "1", "a", 5, 200));
+        send(event(Op.INSERT, "1", "other row", 3, 300));
+        send(event(Op.INSERT, "1", "replayed", 2, 150)); // before the delete in the binlog: stale
+        assertEquals(List.of("INSERT:1=a", "DELETE:1=null", "INSERT:1=other row"), applied());
+        assertEquals(List.of(ConflictKind.STALE_VERSION), conflicts());
+    }
+
     @Test
     void breaksVersionTiesByBinlogPosition() throws Exception {
         send(event(Op.UPDATE, "1", "x", 5, 500));
