@@ -46,7 +46,8 @@ public class RowVersion implements Comparable<RowVersion> {
      * Order of a write of a row against the delete that left its tombstone. In one server's binlog
      * a row written after its key was deleted is a new row, newer whatever its version value (a key
      * handed to another row, e.g. {@code id = id + N}, carries that row's version); a replayed
-     * older write sits before the delete. Between sources the version value decides, as always.
+     * older write sits before the delete, and a write at the delete's own position is the second
+     * half of a key change (Debezium splits it in two). Between sources the version value decides.
      */
     public static int compareToDelete(
             String source, RowVersion version, String deleteSource, RowVersion delete) {
@@ -57,7 +58,10 @@ public class RowVersion implements Comparable<RowVersion> {
         if (c == 0) {
             c = Long.compare(version.position, delete.position);
         }
-        return c != 0 ? c : Integer.compare(version.row, delete.row);
+        if (c == 0) {
+            c = Integer.compare(version.row, delete.row);
+        }
+        return c != 0 ? c : 1;
     }
 
     @Override

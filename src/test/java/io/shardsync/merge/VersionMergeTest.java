@@ -178,7 +178,17 @@ class VersionMergeTest {
         send(event(Op.DELETE, "1", "a", 5, 200));
         send(event(Op.INSERT, "1", "other row", 3, 300));
         send(event(Op.INSERT, "1", "replayed", 2, 150)); // before the delete in the binlog: stale
-        assertEquals(List.of("INSERT:1=a", "DELETE:1=null", "INSERT:1=other row"), applied());
+        // a key change, split by Debezium into a delete and an insert at one position
+        send(event(Op.DELETE, "1", "other row", 3, 400));
+        send(event(Op.INSERT, "1", "changed key", 3, 400));
+        assertEquals(
+                List.of(
+                        "INSERT:1=a",
+                        "DELETE:1=null",
+                        "INSERT:1=other row",
+                        "DELETE:1=null",
+                        "INSERT:1=changed key"),
+                applied());
         assertEquals(List.of(ConflictKind.STALE_VERSION), conflicts());
     }
 
