@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -360,17 +359,10 @@ public final class ShardStatements implements Serializable {
         return String.join(", ", parts);
     }
 
-    /**
-     * The largest statement this shard takes: its {@code max_allowed_packet}, read once (the server
-     * reads it anew only for new connections too).
-     */
+    /** The shard's largest statement, read once (the server reads it only for new connections). */
     private long statementBytes(Connection connection) throws SQLException {
         if (maxAllowedPacket == 0) {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT @@max_allowed_packet")) {
-                rs.next();
-                maxAllowedPacket = rs.getLong(1);
-            }
+            maxAllowedPacket = StatementSize.maxAllowedPacket(connection);
         }
         return maxAllowedPacket;
     }

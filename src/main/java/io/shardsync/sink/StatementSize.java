@@ -2,7 +2,11 @@ package io.shardsync.sink;
 
 import io.shardsync.model.Column;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +23,15 @@ final class StatementSize {
     private static final int STATEMENT_TEXT = 64 * 1024;
 
     private StatementSize() {}
+
+    /** The largest statement the server behind the connection takes. */
+    static long maxAllowedPacket(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT @@max_allowed_packet")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 
     /** Consecutive batches of at most {@code rows} items and about half of {@code maxBytes}. */
     static <T> List<List<T>> batches(
