@@ -66,7 +66,7 @@ public final class TargetTables {
             if (type == null) {
                 columnProblems.add("column '" + column.name() + "' is missing");
             } else if (!type.equals(column.columnType())) {
-                columnProblems.add(
+                problems.add(
                         "column '"
                                 + column.name()
                                 + "' is "
@@ -80,8 +80,8 @@ public final class TargetTables {
                 .forEach(
                         extra -> columnProblems.add("column '" + extra + "' is not at the source"));
         if (table.schemaChanges() == SchemaChangePolicy.EVOLVE) {
-            // a job resumed behind schema changes of the table brings the shard along as it reads
-            // them; until then it writes the columns both have
+            // a job resumed behind columns added or dropped at the source brings the shard along as
+            // it reads the statements; until then it writes the columns both have
             if (!columnProblems.isEmpty()) {
                 LOG.warn(
                         "Shard {}: table {} has other columns than the source ({}); the job writes"

@@ -24,10 +24,9 @@ public class SchemaChangeException extends RuntimeException {
                                 ? ". The job cannot follow this change in any schemaChanges"
                                         + " policy: sync the table anew (drop its shard copies and"
                                         + " start the job without a savepoint), or reshard it"
-                                : ". schemaChanges: fail stops the job here. To go on, apply the"
-                                        + " statement to the table on every shard, set"
-                                        + " schemaChanges: ignore for it and resume from the last"
-                                        + " checkpoint or savepoint, then verify the table"
-                                        + " (README \"Schema changes\")"));
+                                : ". schemaChanges: fail stops the job here. To go on, set"
+                                        + " schemaChanges: evolve for the table (every shard then"
+                                        + " follows the statement) and resume from the last"
+                                        + " checkpoint or savepoint (README \"Schema changes\")"));
     }
 }

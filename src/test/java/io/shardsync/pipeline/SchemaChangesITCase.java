@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A DDL of a synced table at the source never breaks its sync silently: under {@code schemaChanges:
- * fail} (the default) the job stops once at the statement, under {@code ignore} the statement is
- * reported, and a change of a key column stops the job in every policy.
+ * fail} the job stops once at the statement, under {@code ignore} the statement is reported, and a
+ * change of a key column stops the job in every policy ({@code evolve}: SchemaEvolutionITCase).
  */
 class SchemaChangesITCase {
     @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = SyncJobs.miniCluster();
@@ -65,7 +65,7 @@ class SchemaChangesITCase {
     @Test
     void failStopsTheJobOnceAtAColumnChangeWithWhatToDo() throws Exception {
         String db = MariaDb.createDatabase("ddlfail");
-        String tables = createTable(db, "t");
+        String tables = createTable(db, "t") + "    schemaChanges: fail\n";
         JobClient job =
                 SyncJobs.start(
                         SyncJobs.parse(MariaDb.config("exactly-once", 2, tables)),
@@ -97,7 +97,8 @@ class SchemaChangesITCase {
         String tables =
                 createTable(db, "ignored")
                         + "    schemaChanges: ignore\n"
-                        + createTable(db, "indexed");
+                        + createTable(db, "indexed")
+                        + "    schemaChanges: fail\n";
         JobClient job =
                 SyncJobs.start(
                         SyncJobs.parse(
@@ -136,11 +137,12 @@ class SchemaChangesITCase {
     }
 
     @Test
-    void aTruncateStopsTheJob() throws Exception {
+    void failStopsTheJobAtATruncate() throws Exception {
         String db = MariaDb.createDatabase("ddltruncate");
+        String tables = createTable(db, "t") + "    schemaChanges: fail\n";
         JobClient job =
                 SyncJobs.start(
-                        SyncJobs.parse(MariaDb.config("exactly-once", 2, createTable(db, "t"))),
+                        SyncJobs.parse(MariaDb.config("exactly-once", 2, tables)),
                         checkpoints,
                         null);
         assertEquals(List.of(), shards(db, "t").awaitEqual(60_000));

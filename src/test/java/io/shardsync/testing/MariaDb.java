@@ -65,12 +65,14 @@ public final class MariaDb {
     }
 
     public static Connection admin(int port) throws SQLException, IOException {
-        String password =
-                Files.readString(
-                                SECRETS.resolve("shardsync_admin.password"), StandardCharsets.UTF_8)
-                        .strip();
         return DriverManager.getConnection(
-                "jdbc:mariadb://127.0.0.1:" + port + "/", "shardsync_admin", password);
+                "jdbc:mariadb://127.0.0.1:" + port + "/", "shardsync_admin", adminPassword());
+    }
+
+    /** The admin user's password, for tools run by tests. */
+    public static String adminPassword() throws IOException {
+        return Files.readString(SECRETS.resolve("shardsync_admin.password"), StandardCharsets.UTF_8)
+                .strip();
     }
 
     /** A fresh database name, created on the source (the job creates it on the shards). */
