@@ -15,14 +15,12 @@ import io.shardsync.model.Column;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
+import io.shardsync.testing.DebeziumRows;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.formats.common.TimestampFormat;
-import org.apache.flink.formats.json.debezium.DebeziumJsonDeserializationSchema;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
@@ -30,7 +28,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.types.RowKind;
-import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -182,35 +179,18 @@ class ChangeEnvelopeTest {
 
     @Test
     void flinksDebeziumJsonFormatReadsTheEnvelope() throws Exception {
-        DebeziumJsonDeserializationSchema format =
-                new DebeziumJsonDeserializationSchema(
+        DebeziumRows format =
+                new DebeziumRows(
                         DataTypes.ROW(
                                 DataTypes.FIELD("id", DataTypes.BIGINT()),
                                 DataTypes.FIELD("code", DataTypes.STRING()),
                                 DataTypes.FIELD("amount", DataTypes.DECIMAL(10, 2)),
-                                DataTypes.FIELD("at", DataTypes.TIMESTAMP_LTZ(3))),
-                        List.of(),
-                        TypeInformation.of(RowData.class),
-                        false,
-                        false,
-                        TimestampFormat.ISO_8601);
-        format.open(null);
+                                DataTypes.FIELD("at", DataTypes.TIMESTAMP_LTZ(3))));
         List<RowData> rows = new ArrayList<>();
-        Collector<RowData> out =
-                new Collector<>() {
-                    @Override
-                    public void collect(RowData row) {
-                        rows.add(row);
-                    }
-
-                    @Override
-                    public void close() {}
-                };
-        ChangeEvent update = event(Op.UPDATE, OLD, NEW);
-        format.deserialize(JSON.writeValueAsBytes(ChangeEnvelope.value(update, ORDERS)), out);
-        format.deserialize(
-                JSON.writeValueAsBytes(ChangeEnvelope.value(event(Op.DELETE, NEW, null), ORDERS)),
-                out);
+        for (ChangeEvent change :
+                List.of(event(Op.UPDATE, OLD, NEW), event(Op.DELETE, NEW, null))) {
+            rows.addAll(format.read(JSON.writeValueAsBytes(ChangeEnvelope.value(change, ORDERS))));
+        }
         assertEquals(
                 List.of(
                         row(
