@@ -27,6 +27,7 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.DataType;
 import org.apache.flink.types.RowKind;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,114 @@ class ChangeEnvelopeTest {
                         row(RowKind.UPDATE_AFTER, "11.00", null),
                         row(RowKind.DELETE, "11.00", null)),
                 rows);
+    }
+
+    /** README "Kafka": each column type read by Flink as the type table says. */
+    @Test
+    void flinkReadsEachTypeAsTheReadmeTableSays() throws Exception {
+        Object[][] columns = {
+            {
+                "ub",
+                "bigint",
+                "bigint(20) unsigned",
+                "18446744073709551615",
+                DataTypes.DECIMAL(20, 0),
+                DecimalData.fromBigDecimal(new BigDecimal("18446744073709551615"), 20, 0)
+            },
+            {"ti", "tinyint", "tinyint(4)", "-128", DataTypes.TINYINT(), (byte) -128},
+            {"yr", "year", "year(4)", "2024", DataTypes.INT(), 2024},
+            {
+                "dc",
+                "decimal",
+                "decimal(20,6)",
+                "-12345678901234.000100",
+                DataTypes.DECIMAL(20, 6),
+                DecimalData.fromBigDecimal(new BigDecimal("-12345678901234.0001"), 20, 6)
+            },
+            {"fl", "float", "float", "1.5", DataTypes.FLOAT(), 1.5f},
+            {
+                "vc",
+                "varchar",
+                "varchar(9)",
+                "Grüße",
+                DataTypes.STRING(),
+                StringData.fromString("Grüße")
+            },
+            {
+                "js",
+                "json",
+                "json",
+                "{\"a\": 1}",
+                DataTypes.STRING(),
+                StringData.fromString("{\"a\": 1}")
+            },
+            {
+                "bn",
+                "varbinary",
+                "varbinary(8)",
+                "00ff10",
+                DataTypes.BYTES(),
+                new byte[] {0, -1, 16}
+            },
+            {"b1", "bit", "bit(1)", "1", DataTypes.BOOLEAN(), true},
+            {"b12", "bit", "bit(12)", "2049", DataTypes.BYTES(), new byte[] {1, 8}},
+            {"d", "date", "date", "2024-02-29", DataTypes.INT(), 19782},
+            {
+                "dt3",
+                "datetime",
+                "datetime(3)",
+                "2024-02-29 13:14:15.123000",
+                DataTypes.BIGINT(),
+                1_709_212_455_123L
+            },
+            {
+                "dt6",
+                "datetime",
+                "datetime(6)",
+                "2024-02-29 13:14:15.123456",
+                DataTypes.BIGINT(),
+                1_709_212_455_123_456L
+            },
+            {
+                "ts",
+                "timestamp",
+                "timestamp(6)",
+                "2024-02-29 13:14:15.000001",
+                DataTypes.TIMESTAMP_LTZ(6),
+                TimestampData.fromInstant(Instant.parse("2024-02-29T13:14:15.000001Z"))
+            },
+            {"tm", "time", "time(6)", "25:00:00.500000", DataTypes.BIGINT(), 90_000_500_000L},
+            {"n", "int", "int(11)", null, DataTypes.INT(), null},
+        };
+        List<Column> table = new ArrayList<>();
+        List<DataTypes.Field> fields = new ArrayList<>();
+        String[] image = new String[columns.length];
+        Object[] expected = new Object[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            Object[] c = columns[i];
+            table.add(new Column((String) c[0], (String) c[1], (String) c[2], true, null, false));
+            image[i] = (String) c[3];
+            fields.add(DataTypes.FIELD((String) c[0], (DataType) c[4]));
+            expected[i] = c[5];
+        }
+        SyncTable types =
+                new SyncTable(
+                        "app",
+                        "types",
+                        table,
+                        new int[] {1},
+                        -1,
+                        ShardRule.MOD,
+                        -1,
+                        List.of(),
+                        "",
+                        SchemaChangePolicy.FAIL);
+        ChangeEvent insert = event(Op.INSERT, null, image);
+        insert.table = "types";
+        List<RowData> rows =
+                new DebeziumRows(DataTypes.ROW(fields.toArray(DataTypes.Field[]::new)))
+                        .read(JSON.writeValueAsBytes(ChangeEnvelope.value(insert, types)));
+        assertEquals(List.of(GenericRowData.ofKind(RowKind.INSERT, expected)), rows);
     }
 
     private static GenericRowData row(RowKind kind, String amount, Instant at) {
