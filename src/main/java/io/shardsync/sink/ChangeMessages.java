@@ -7,6 +7,7 @@ import io.shardsync.config.TableConfig;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Op;
 import io.shardsync.model.SyncTable;
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class ChangeMessages implements KafkaRecordSerializationSchema<Chan
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A published table and its topic. */
-    private record Target(String topic, SyncTable table) implements java.io.Serializable {}
+    private record Target(String topic, SyncTable table) implements Serializable {}
 
     /** By {@code database.table}; tables without a topic are absent. */
     private final Map<String, Target> targets = new HashMap<>();
