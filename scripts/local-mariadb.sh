@@ -18,7 +18,7 @@ Environment:
 
 Users (passwords are generated on first start into $SHARDSYNC_LOCAL_DIR/secrets/<user>.password):
   shardsync_cdc     on sources: SELECT, RELOAD, REPLICATION SLAVE, REPLICATION CLIENT
-  shardsync_writer  on shards:  SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX
+  shardsync_writer  on shards:  SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX, ALTER, DROP
   shardsync_admin   everywhere: all privileges, for demo loaders, tests and verify
 EOF
 }
@@ -104,7 +104,7 @@ start() {
     done
     for port in $shard_ports; do
         start_instance "$port" "$((100 + id))"
-        ensure_user "$port" shardsync_writer "SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX"
+        ensure_user "$port" shardsync_writer "SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX, ALTER, DROP"
         ensure_user "$port" shardsync_admin "ALL PRIVILEGES"
         id=$((id + 1))
     done

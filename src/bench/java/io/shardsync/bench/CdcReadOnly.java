@@ -33,7 +33,7 @@ public final class CdcReadOnly {
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.fromSource(
-                        ChangeSources.mysql(config.singleSource(), SchemaLoader.load(config)),
+                        ChangeSources.mysql(config.singleSource(), SchemaLoader.load(config), 1),
                         WatermarkStrategy.noWatermarks(),
                         "MySQL binlog")
                 .filter(CdcReadOnly::count)

@@ -329,10 +329,11 @@ final class ReshardCopy {
             row.database = table.database();
             row.table = table.table();
             row.op = Op.READ;
-            row.key = table.keyOf(image);
+            row.key = table.keyOf(image, null);
             row.after = image;
             row.version =
-                    new RowVersion(ChangeEventDeserializer.versionValue(table, image), 0, 0, 0);
+                    new RowVersion(
+                            ChangeEventDeserializer.versionValue(table, image, null), 0, 0, 0);
             return row;
         }
 

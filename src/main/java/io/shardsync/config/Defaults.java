@@ -43,11 +43,8 @@ public final class Defaults {
     /** How long (event time) a deleted row's tombstone blocks stale writes. */
     public static final Duration TOMBSTONE_RETENTION = Duration.ofHours(1);
 
-    /**
-     * What a schema change of a synced table does: stop the job at it (the job does not apply DDL
-     * to the shards yet, and going on could write rows the shards no longer take).
-     */
-    public static final SchemaChangePolicy SCHEMA_CHANGES = SchemaChangePolicy.FAIL;
+    /** What a schema change of a synced table does: every shard follows it. */
+    public static final SchemaChangePolicy SCHEMA_CHANGES = SchemaChangePolicy.EVOLVE;
 
     /** Rows per multi-row statement. */
     public static final int BATCH_SIZE = 500;

@@ -6,6 +6,11 @@ package io.shardsync.config;
  * stops it in every policy.
  */
 public enum SchemaChangePolicy implements ConfigName {
+    /**
+     * Apply the statement to every shard at its place in the stream, and write the changes after it
+     * with the table's new columns.
+     */
+    EVOLVE("evolve"),
     /** Stop the job once, at the statement, with a message that says what to do. */
     FAIL("fail"),
     /**

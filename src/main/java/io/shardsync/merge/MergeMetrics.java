@@ -23,6 +23,7 @@ final class MergeMetrics {
             Counter stale,
             Counter sameVersion,
             Counter late,
+            Counter schemaChanges,
             Counter schemaChangesIgnored) {
         static Outcomes in(MetricGroup group) {
             return new Outcomes(
@@ -32,6 +33,7 @@ final class MergeMetrics {
                     group.counter(MetricNames.STALE),
                     group.counter(MetricNames.SAME_VERSION_CONFLICTS),
                     group.counter(MetricNames.LATE),
+                    group.counter(MetricNames.SCHEMA_CHANGES),
                     group.counter(MetricNames.SCHEMA_CHANGES_IGNORED));
         }
     }
@@ -78,6 +80,11 @@ final class MergeMetrics {
     void late(ChangeEvent event) {
         total.late().inc();
         of(event).late().inc();
+    }
+
+    void schemaChangeFollowed(ChangeEvent event) {
+        total.schemaChanges().inc();
+        of(event).schemaChanges().inc();
     }
 
     void schemaChangeIgnored(ChangeEvent event) {

@@ -4,6 +4,8 @@ import io.shardsync.config.MergeMode;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
+import io.shardsync.model.Ddl;
+import io.shardsync.model.KeyGroupCopies;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SideOutputs;
@@ -12,11 +14,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -33,13 +39,16 @@ import org.slf4j.LoggerFactory;
  * target sees every version; a change that arrives behind the watermark is merged at once and
  * flagged {@code LATE} in both modes.
  */
-public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
+public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent>
+        implements CheckpointedFunction {
     private static final Logger LOG = LoggerFactory.getLogger(VersionMerge.class);
 
     public static final ValueStateDescriptor<MergeState> STATE =
             new ValueStateDescriptor<>("row-version", MergeState.class);
     public static final ListStateDescriptor<ChangeEvent> HELD =
             new ListStateDescriptor<>("held-changes", ChangeEvent.class);
+    static final ListStateDescriptor<String> RESETS =
+            new ListStateDescriptor<>("table-resets", String.class);
 
     private final long tombstoneRetentionMs;
     private final MergeMode mode;
@@ -58,12 +67,26 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
     private transient ValueState<MergeState> rows;
     private transient ListState<ChangeEvent> held;
     private transient MergeMetrics metrics;
+    private transient TableResets resets;
+    private transient ListState<String> resetState;
 
     public VersionMerge(
             Duration tombstoneRetention, MergeMode mode, Set<String> arrivalOrderedTables) {
         this.tombstoneRetentionMs = tombstoneRetention.toMillis();
         this.mode = mode;
         this.arrivalOrdered = Set.copyOf(arrivalOrderedTables);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        resetState = context.getOperatorStateStore().getUnionListState(RESETS);
+        resets = new TableResets();
+        resets.restore(resetState.get());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        resetState.update(resets.lines());
     }
 
     @Override
@@ -76,14 +99,11 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
-        metrics.arrived(event, ctx.timerService().currentWatermark());
         if (event.op == Op.DDL) {
-            metrics.schemaChangeIgnored(event);
-            Conflict ignored = new Conflict(ConflictKind.SCHEMA_CHANGE_IGNORED, event, null, false);
-            ignored.error = event.after[1];
-            ctx.output(SideOutputs.CONFLICTS, ignored);
+            schemaChange(event, ctx, out);
             return;
         }
+        metrics.arrived(event, ctx.timerService().currentWatermark());
         boolean onTime =
                 event.op != Op.READ && event.sourceTimeMs >= ctx.timerService().currentWatermark();
         if (mode == MergeMode.ORDERED && onTime) {
@@ -94,13 +114,56 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         merge(event, event.op != Op.READ && !onTime, ctx, out);
     }
 
+    /**
+     * One copy of a schema change per key group reaches this subtask ({@link KeyGroupCopies}): it
+     * acts on its own one, behind every change before the statement. A statement the shards follow
+     * goes on to them; one that empties the table resets what the merge knows of its rows. A
+     * reported one becomes one conflict record of the whole job.
+     */
+    private void schemaChange(ChangeEvent ddl, Context ctx, Collector<ChangeEvent> out) {
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        if (!KeyGroupCopies.isThisSubtasks(ctx.getCurrentKey(), task)) {
+            return;
+        }
+        boolean theJobsCopy = KeyGroupCopies.isTheJobs(ctx.getCurrentKey(), task);
+        Ddl statement = Ddl.of(ddl);
+        if (statement.action() == Ddl.Action.REPORT) {
+            if (theJobsCopy) {
+                metrics.schemaChangeIgnored(ddl);
+                Conflict ignored =
+                        new Conflict(
+                                ConflictKind.SCHEMA_CHANGE_IGNORED,
+                                ddl.withOp(Op.DDL, new String[0], ddl.after),
+                                null,
+                                false);
+                ignored.error = statement.what();
+                ctx.output(SideOutputs.CONFLICTS, ignored);
+            }
+            return;
+        }
+        if (theJobsCopy) {
+            metrics.schemaChangeFollowed(ddl);
+        }
+        if (statement.action().empties()) {
+            resets.record(ddl);
+        }
+        out.collect(ddl);
+    }
+
     private void merge(ChangeEvent event, boolean isLate, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         if (isLate) {
             metrics.late(event); // every change behind the watermark, applied or not
         }
+        String table = event.qualifiedTable();
+        if (event.op != Op.READ && resets.isBefore(table, event.sourceId, event.version)) {
+            return; // its table was emptied after it
+        }
         MergeState state = rows.value();
+        if (state != null && resets.isBefore(table, state.sourceId, state.version)) {
+            state = null;
+        }
         long hash = contentHash(event);
         if (state != null) {
             int order =

@@ -3,9 +3,11 @@ package io.shardsync.model;
 import java.util.Arrays;
 
 /**
- * One normalized row change. Row images hold every column in the table's column order as canonical
- * text (see {@code source.ValueConverter}); binary columns are hex. A Flink POJO, so it is
- * serialized without Kryo.
+ * One normalized row change. Row images hold every column of the table as canonical text (see
+ * {@code source.ValueConverter}); binary columns are hex. The columns are the table's, in its
+ * order, as the job was built with it; after a column DDL at the source the images follow the table
+ * as it was at the change's binlog position, and {@link #columns} names them. A Flink POJO, so it
+ * is serialized without Kryo.
  */
 public class ChangeEvent {
     public String sourceId;
@@ -18,6 +20,13 @@ public class ChangeEvent {
 
     public String[] before;
     public String[] after;
+
+    /**
+     * The names of the images' columns, in image order; null when they are the table's columns as
+     * the job was built with it ({@link SyncTable#columns()}). For a DDL, the columns after it.
+     */
+    public String[] columns;
+
     public RowVersion version;
     public String binlogFile;
 
@@ -73,6 +82,7 @@ public class ChangeEvent {
         copy.key = newKey;
         copy.before = before;
         copy.after = newAfter;
+        copy.columns = columns;
         copy.version = version;
         copy.binlogFile = binlogFile;
         copy.sourceTimeMs = sourceTimeMs;

@@ -7,9 +7,10 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A change event's bytes, field by field: strings as their UTF-8 length (-1: null) and bytes,
- * arrays as their length (-1: null) and elements. The shuffle uses it ({@link
- * ChangeEventSerializer}), and so does format 2 of the pending shard transactions in checkpoints,
- * so it never changes: a different layout is a new format beside this one.
+ * arrays as their length (-1: null) and elements, the image's column names last. The shuffle uses
+ * it ({@link ChangeEventSerializer}), and so do the pending shard transactions in checkpoints
+ * (format 2 of those has no column names, format 3 has), so it never changes but by such an
+ * addition at the end.
  */
 public final class ChangeEventFormat {
     /** How a format reads a string; format 1 of pending transactions wrote them otherwise. */
@@ -37,9 +38,19 @@ public final class ChangeEventFormat {
         writeString(e.binlogFile, out);
         out.writeLong(e.sourceTimeMs);
         out.writeLong(e.readTimeMs);
+        writeArray(e.columns, out);
     }
 
-    public static ChangeEvent read(DataInputView in, Strings strings) throws IOException {
+    /** An event of this format. */
+    public static ChangeEvent read(DataInputView in) throws IOException {
+        ChangeEvent e = readWithoutColumns(in, UTF8);
+        e.columns = readArray(in, UTF8);
+        return e;
+    }
+
+    /** An event written before images named their columns (pending transactions of format 1, 2). */
+    public static ChangeEvent readWithoutColumns(DataInputView in, Strings strings)
+            throws IOException {
         ChangeEvent e = new ChangeEvent();
         e.sourceId = strings.read(in);
         e.database = strings.read(in);

@@ -31,6 +31,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     public ChangeEvent copy(ChangeEvent from) {
         ChangeEvent copy = from.withOp(from.op, copyOf(from.key), copyOf(from.after));
         copy.before = copyOf(from.before);
+        copy.columns = copyOf(from.columns);
         copy.version =
                 new RowVersion(
                         from.version.value,
@@ -57,7 +58,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
 
     @Override
     public ChangeEvent deserialize(DataInputView source) throws IOException {
-        return ChangeEventFormat.read(source, ChangeEventFormat.UTF8);
+        return ChangeEventFormat.read(source);
     }
 
     @Override

@@ -13,6 +13,7 @@ public final class MetricNames {
     public static final String SOURCE_LAG = "sourceLagMs";
     public static final String WATERMARK_LAG = "watermarkLagMs";
     public static final String MOVES = "shardKeyMoves";
+    public static final String SCHEMA_CHANGES = "schemaChanges";
     public static final String SCHEMA_CHANGES_IGNORED = "schemaChangesIgnored";
     public static final String ROWS_WRITTEN = "rowsWritten";
     public static final String ROWS_WRITTEN_RATE = "rowsWrittenPerSecond";

@@ -45,13 +45,32 @@ public record SyncTable(
     }
 
     /**
-     * The row's primary key, each value in the canonical form of its collation ({@link KeyText}):
-     * key texts MySQL holds equal give one key.
+     * Where column {@code index} of this table is in an image of the given columns ({@link
+     * ChangeEvent#columns}; null: this table's own); -1 when the image does not have it.
      */
-    public String[] keyOf(String[] image) {
+    public int indexIn(String[] imageColumns, int index) {
+        if (imageColumns == null || index < 0) {
+            return index;
+        }
+        String name = columns.get(index).name();
+        for (int i = 0; i < imageColumns.length; i++) {
+            if (imageColumns[i].equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The primary key of a row image of the given columns (null: this table's own), each value in
+     * the canonical form of its collation ({@link KeyText}): key texts MySQL holds equal give one
+     * key.
+     */
+    public String[] keyOf(String[] image, String[] imageColumns) {
         String[] key = new String[keyIndexes.length];
         for (int i = 0; i < key.length; i++) {
-            key[i] = columns.get(keyIndexes[i]).keyText().canonical(image[keyIndexes[i]]);
+            int at = indexIn(imageColumns, keyIndexes[i]);
+            key[i] = columns.get(keyIndexes[i]).keyText().canonical(image[at]);
         }
         return key;
     }

@@ -44,7 +44,7 @@ public final class SyncJob {
         new SyncPipeline(config, tables, RestoreGuard.of(config, tables, reshard))
                 .build(
                         env,
-                        source -> ChangeSources.mysql(source, tables),
+                        source -> ChangeSources.mysql(source, tables, MAX_PARALLELISM),
                         shard ->
                                 new ShardSinkOperator(
                                         shard,

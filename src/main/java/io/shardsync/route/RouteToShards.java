@@ -27,13 +27,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Sends each merged change to its shard's side output. An update that changes the shard key is a
- * move: a delete on the old shard and the write on the new one. While a reshard is in flight a
- * second (shadow) placement is kept current too: a row goes to its shard in each placement, and is
- * deleted from a shard neither placement keeps it on any more. A row that belongs on no shard (a
- * map rule's unlisted value) is a {@code TARGET_REJECTED} conflict, and an update that takes a row
- * there deletes it where it was, as verify's SQL expects. Its state is the placement the job's
- * state was built with, so a restore under another placement is refused ({@link RestoreGuard}).
+ * Sends each merged change to its shard's side output, and a schema change to every shard. An
+ * update that changes the shard key is a move: a delete on the old shard and the write on the new
+ * one. While a reshard is in flight a second (shadow) placement is kept current too: a row goes to
+ * its shard in each placement, and is deleted from a shard neither placement keeps it on any more.
+ * A row that belongs on no shard (a map rule's unlisted value) is a {@code TARGET_REJECTED}
+ * conflict, and an update that takes a row there deletes it where it was, as verify's SQL expects.
+ * Its state is the placement the job's state was built with, so a restore under another placement
+ * is refused ({@link RestoreGuard}).
  */
 public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         implements CheckpointedFunction {
@@ -111,15 +112,15 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
         String name = event.qualifiedTable();
         SyncTable table = tables.get(name);
-        if (table.shardKeyIndex() < 0) {
+        if (table.shardKeyIndex() < 0 || event.op == Op.DDL) {
             shardTags.forEach(tag -> ctx.output(tag, event));
             return;
         }
-        int shard = placed(placement, router.shardOf(table, event.image()));
-        int shadowShard = shadowShardOf(table, event.image(), shard);
+        int shard = placed(placement, router.shardOf(table, event.image(), event.columns));
+        int shadowShard = shadowShardOf(table, event, event.image(), shard);
         if (event.op == Op.UPDATE) {
-            int oldShard = placed(placement, router.shardOf(table, event.before));
-            int oldShadowShard = shadowShardOf(table, event.before, oldShard);
+            int oldShard = placed(placement, router.shardOf(table, event.before, event.columns));
+            int oldShadowShard = shadowShardOf(table, event, event.before, oldShard);
             if (oldShard != shard) {
                 moves.inc();
                 movesByTable.get(name).inc();
@@ -149,7 +150,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
                 "no shard for "
                         + table.columns().get(table.shardKeyIndex()).name()
                         + " '"
-                        + event.image()[table.shardKeyIndex()]
+                        + event.image()[table.indexIn(event.columns, table.shardKeyIndex())]
                         + "': the map rule lists no such value and has no default";
         return conflict;
     }
@@ -166,10 +167,10 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         }
     }
 
-    /** The row's shard in the shadow placement; {@code shard} when there is none. */
-    private int shadowShardOf(SyncTable table, String[] image, int shard) {
+    /** The shard of an image of the change in the shadow placement; {@code shard} when none. */
+    private int shadowShardOf(SyncTable table, ChangeEvent change, String[] image, int shard) {
         return shadow.length == 0 || shard == ShardRouter.NO_SHARD
                 ? shard
-                : shadow[shadowRouter.shardOf(table, image)];
+                : shadow[shadowRouter.shardOf(table, image, change.columns)];
     }
 }

@@ -31,14 +31,14 @@ public final class ShardRouter implements Serializable {
     }
 
     /**
-     * The shard of a row image, {@link #ALL_SHARDS} for a table without a shard key, or {@link
-     * #NO_SHARD}.
+     * The shard of a row image of the given columns (null: the table's), {@link #ALL_SHARDS} for a
+     * table without a shard key, or {@link #NO_SHARD}.
      */
-    public int shardOf(SyncTable table, String[] image) {
+    public int shardOf(SyncTable table, String[] image, String[] columns) {
         if (table.shardKeyIndex() < 0) {
             return ALL_SHARDS;
         }
-        String value = image[table.shardKeyIndex()];
+        String value = image[table.indexIn(columns, table.shardKeyIndex())];
         if (value == null) {
             return 0; // NULL shard keys are kept together on the first shard
         }

@@ -5,6 +5,7 @@ import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
 import io.shardsync.model.LatencySample;
 import io.shardsync.model.MetricNames;
+import io.shardsync.model.Op;
 import io.shardsync.model.SyncTable;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -39,7 +40,8 @@ final class CommitReporter {
     private long timedChanges;
 
     /** Per table: where its precise commit time is, and its latency histograms. */
-    private record TableMetrics(int clockColumn, Histogram endToEnd, Histogram jobToShard) {}
+    private record TableMetrics(
+            SyncTable table, int clockColumn, Histogram endToEnd, Histogram jobToShard) {}
 
     CommitReporter(
             String shard,
@@ -63,6 +65,7 @@ final class CommitReporter {
             tables.put(
                     table.qualifiedName(),
                     new TableMetrics(
+                            table,
                             SourceCommitTime.clockColumn(table),
                             perTable.histogram(
                                     MetricNames.END_TO_END_LATENCY,
@@ -86,12 +89,15 @@ final class CommitReporter {
                             committedAtMs));
         }
         for (ChangeEvent change : changes) {
+            if (change.op == Op.DDL) {
+                continue;
+            }
             (change.op.writesRow() ? rowsWritten : rowsDeleted).inc();
             if (change.sourceTimeMs == 0) {
                 continue; // snapshot reads have no commit time
             }
             TableMetrics table = tables.get(change.qualifiedTable());
-            long sourceMs = SourceCommitTime.of(change, table.clockColumn());
+            long sourceMs = SourceCommitTime.of(change, table.table(), table.clockColumn());
             table.endToEnd().update(committedAtMs - sourceMs);
             table.jobToShard().update(committedAtMs - change.readTimeMs);
             // counted across flushes: a flush's first change is not a sample of its own

@@ -3,7 +3,8 @@ package io.shardsync.sink;
 /**
  * The job's bookkeeping tables on every shard, in their own schema: committed transaction ids (so a
  * transaction re-committed after a restore is skipped), tombstones of deleted rows (so a replayed
- * older write cannot bring a row back in idempotent mode) and changes the shard rejected.
+ * older write cannot bring a row back in idempotent mode), changes the shard rejected, and the
+ * schema changes it applied (so each runs once).
  */
 final class ControlTables {
     static final String SCHEMA = "shardsync";
@@ -13,6 +14,9 @@ final class ControlTables {
     static final String TOMBSTONES = SCHEMA + ".row_tombstones";
 
     static final String REJECTED = SCHEMA + ".rejected_changes";
+
+    /** The schema changes each table went through on the shard, each recorded before it runs. */
+    static final String SCHEMA_CHANGES = SCHEMA + ".schema_changes";
 
     static final String[] CREATE = {
         // utf8mb4 whatever the server's default: keys and row images hold any text
@@ -35,7 +39,14 @@ final class ControlTables {
                 + " row_key VARCHAR(700) NOT NULL, op VARCHAR(8) NOT NULL, version VARCHAR(100) NOT NULL,"
                 + " binlog_file VARCHAR(100), error TEXT NOT NULL, row_image LONGTEXT,"
                 + " rejected_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (table_name),"
-                + " KEY (txn_id), KEY (rejected_at)) DEFAULT CHARSET=utf8mb4"
+                + " KEY (txn_id), KEY (rejected_at)) DEFAULT CHARSET=utf8mb4",
+        "CREATE TABLE IF NOT EXISTS "
+                + SCHEMA_CHANGES
+                + " (table_name VARCHAR(200) NOT NULL, source_id VARCHAR(64) NOT NULL,"
+                + " file_index BIGINT NOT NULL, position BIGINT NOT NULL, action VARCHAR(16) NOT NULL,"
+                + " renamed TEXT NOT NULL, statement LONGTEXT NOT NULL, done BOOLEAN NOT NULL,"
+                + " changed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
+                + " PRIMARY KEY (table_name, source_id, file_index, position)) DEFAULT CHARSET=utf8mb4"
     };
 
     private ControlTables() {}

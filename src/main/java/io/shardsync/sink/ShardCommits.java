@@ -1,18 +1,25 @@
 package io.shardsync.sink;
 
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Op;
+import io.shardsync.model.SyncTable;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits shard transactions: one local database transaction that records the transaction id and
- * applies the changes. An id already recorded means the transaction was committed before a failure;
- * it is not applied again, and its outcome is read back, so what it reported is reported again.
+ * applies the changes (one per part between schema changes, which cannot run inside a database
+ * transaction). An id already recorded means the part was committed before a failure; it is not
+ * applied again, and its outcome is read back, so what it reported is reported again.
  */
 final class ShardCommits {
     private static final Logger LOG = LoggerFactory.getLogger(ShardCommits.class);
@@ -22,6 +29,7 @@ final class ShardCommits {
 
     private final ShardConnection connection;
     private final ShardStatements statements;
+    private final ShardDdl schemaChanges;
     private final Duration commitRetention;
     private final Duration tombstoneRetention;
     private final Retention retention = new Retention();
@@ -29,28 +37,75 @@ final class ShardCommits {
     ShardCommits(
             ShardConnection connection,
             ShardStatements statements,
+            ShardDdl schemaChanges,
             Duration commitRetention,
             Duration tombstoneRetention) {
         this.connection = connection;
         this.statements = statements;
+        this.schemaChanges = schemaChanges;
         this.commitRetention = commitRetention;
         this.tombstoneRetention = tombstoneRetention;
     }
 
+    /**
+     * Commits a transaction: its changes between schema changes each as one database transaction
+     * (the first under the transaction's id, the others under ids derived from it), each schema
+     * change applied in between ({@link ShardDdl}).
+     */
     Outcome commit(ShardTransaction transaction) throws SQLException, InterruptedException {
+        List<Rejection> rejections = new ArrayList<>();
+        long committedAtMs = 0;
+        List<ChangeEvent> part = new ArrayList<>();
+        int index = 0;
+        for (ChangeEvent change : transaction.changes()) {
+            if (change.op != Op.DDL) {
+                part.add(change);
+                continue;
+            }
+            Outcome outcome = commitPart(partId(transaction.id(), index++), part);
+            rejections.addAll(outcome.rejections());
+            applySchemaChange(change);
+            part = new ArrayList<>();
+        }
+        Outcome outcome = commitPart(partId(transaction.id(), index), part);
+        rejections.addAll(outcome.rejections());
+        committedAtMs = outcome.committedAtMs();
+        cleanUpIfDue();
+        return new Outcome(committedAtMs, rejections);
+    }
+
+    /** Applies a schema change to the shard, unless it already has. */
+    void applySchemaChange(ChangeEvent ddl) throws SQLException, InterruptedException {
+        SyncTable table = statements.table(ddl.qualifiedTable());
+        connection.inTransaction(
+                c -> {
+                    schemaChanges.apply(c, table, ddl);
+                    return null;
+                });
+    }
+
+    private static String partId(String transactionId, int index) {
+        return index == 0
+                ? transactionId
+                : UUID.nameUUIDFromBytes(
+                                (transactionId + "/" + index).getBytes(StandardCharsets.UTF_8))
+                        .toString();
+    }
+
+    private Outcome commitPart(String id, List<ChangeEvent> changes)
+            throws SQLException, InterruptedException {
+        if (changes.isEmpty()) {
+            return new Outcome(System.currentTimeMillis(), List.of());
+        }
+        ShardTransaction part = new ShardTransaction(id, changes);
         Outcome outcome =
                 connection.inTransaction(
                         c -> {
-                            if (!markCommitted(c, transaction.id())) {
-                                return new Outcome(
-                                        committedAt(c, transaction.id()),
-                                        RejectedChanges.of(c, transaction));
+                            if (!markCommitted(c, id)) {
+                                return new Outcome(committedAt(c, id), RejectedChanges.of(c, part));
                             }
-                            return new Outcome(
-                                    0,
-                                    statements.apply(c, transaction.id(), transaction.changes()));
+                            return new Outcome(0, statements.apply(c, id, changes));
                         });
-        cleanUpIfDue();
         return outcome.committedAtMs() != 0
                 ? outcome
                 : new Outcome(System.currentTimeMillis(), outcome.rejections());

@@ -64,6 +64,10 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     private transient ListState<byte[]> pendingState;
     private transient NavigableMap<Long, List<ShardTransaction>> pending;
     private transient Map<String, ChangeEvent> forCheckpoint;
+
+    /** Whether {@link #forCheckpoint} holds a schema change (its order then counts). */
+    private transient boolean afterSchemaChange;
+
     private transient Map<String, ChangeEvent> immediate;
 
     public ShardSinkOperator(
@@ -119,7 +123,11 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
                         shard, sink.unreachableAfter().toMillis(), reporter::unreachable);
         commits =
                 new ShardCommits(
-                        connection, statements, sink.commitRetention(), tombstoneRetention);
+                        connection,
+                        statements,
+                        new ShardDdl(shard.name()),
+                        sink.commitRetention(),
+                        tombstoneRetention);
         forCheckpoint = new LinkedHashMap<>();
         immediate = new LinkedHashMap<>();
         // Restored transactions belong to a completed checkpoint: commit them before anything new.
@@ -132,7 +140,14 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     @Override
     public void processElement(StreamRecord<ChangeEvent> element) throws Exception {
         ChangeEvent change = element.getValue();
+        if (change.op == Op.DDL) {
+            schemaChange(change);
+            return;
+        }
         if (delivery == DeliveryMode.EXACTLY_ONCE || change.op == Op.READ) {
+            if (afterSchemaChange) {
+                forCheckpoint.remove(change.rowKey()); // written after the statement, not before
+            }
             forCheckpoint.put(change.rowKey(), change);
             return;
         }
@@ -140,6 +155,21 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
         if (immediate.size() >= sink.batchSize()) {
             flushImmediate();
         }
+    }
+
+    /**
+     * A schema change of a table: exactly-once, it takes its place in the checkpoint's transaction,
+     * between the changes before and after it; idempotent, the changes before it are written and it
+     * is applied at once.
+     */
+    private void schemaChange(ChangeEvent ddl) throws Exception {
+        if (delivery == DeliveryMode.EXACTLY_ONCE) {
+            forCheckpoint.put("\u0001" + ddl.version + "\u0000" + ddl.rowKey(), ddl);
+            afterSchemaChange = true;
+            return;
+        }
+        flushImmediate();
+        commits.applySchemaChange(ddl);
     }
 
     @Override
@@ -157,6 +187,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
                                     UUID.randomUUID().toString(),
                                     new ArrayList<>(forCheckpoint.values())));
             forCheckpoint.clear();
+            afterSchemaChange = false;
         }
         List<byte[]> entries = new ArrayList<>();
         for (Map.Entry<Long, List<ShardTransaction>> byCheckpoint : pending.entrySet()) {

@@ -3,7 +3,6 @@ package io.shardsync.sink;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
-import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * older or equal version and record tombstones, so a replayed older change never wins. Generated
  * columns are never written.
  */
-public final class ShardStatements implements Serializable {
+public final class ShardStatements {
     private static final Logger LOG = LoggerFactory.getLogger(ShardStatements.class);
 
     /** MySQL allows 65535 placeholders per statement. */
@@ -40,6 +39,7 @@ public final class ShardStatements implements Serializable {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Map<String, SyncTable> tables = new HashMap<>();
+    private final ShardSchemas schemas = new ShardSchemas();
     private final boolean guarded;
     private final int batchSize;
 
@@ -52,6 +52,11 @@ public final class ShardStatements implements Serializable {
         }
         this.guarded = guarded;
         this.batchSize = batchSize;
+    }
+
+    /** The synced table of that name, as the job was built with it. */
+    SyncTable table(String qualifiedName) {
+        return tables.get(qualifiedName);
     }
 
     /**
@@ -99,40 +104,60 @@ public final class ShardStatements implements Serializable {
                                         Collectors.toList()));
         long maxBytes = statementBytes(connection);
         for (Map.Entry<String, List<ChangeEvent>> entry : byTable.entrySet()) {
-            SyncTable table = tables.get(entry.getKey());
-            List<ChangeEvent> deletes = new ArrayList<>();
-            List<ChangeEvent> upserts = new ArrayList<>();
+            ShardSchemas.OnShard onShard = schemas.current(connection, tables.get(entry.getKey()));
+            Map<List<String>, List<ChangeEvent>> byColumns = new LinkedHashMap<>();
             for (ChangeEvent change : entry.getValue()) {
-                (change.op.writesRow() ? upserts : deletes).add(change);
-            }
-            // a row binds at most all its columns twice (a displacement by unique key and key) or
-            // four tombstone values
-            int rowsPerStatement =
-                    Math.max(
-                            1,
-                            Math.min(batchSize, MAX_PARAMETERS / (2 * table.columns().size() + 4)));
-            for (List<ChangeEvent> batch :
-                    StatementSize.batches(deletes, rowsPerStatement, maxBytes, c -> c.key)) {
-                delete(connection, table, batch);
-                if (guarded) {
-                    Tombstones.record(connection, batch);
+                if (!onShard.emptiedAfter(change)) {
+                    byColumns
+                            .computeIfAbsent(
+                                    change.columns == null
+                                            ? List.of()
+                                            : Arrays.asList(change.columns),
+                                    c -> new ArrayList<>())
+                            .add(change);
                 }
             }
-            for (List<ChangeEvent> batch :
-                    StatementSize.batches(upserts, rowsPerStatement, maxBytes, c -> c.after)) {
-                if (batch.size() == 1) {
-                    StatementSize.requireFits(batch.get(0).after, table.columns(), maxBytes);
-                }
-                List<ChangeEvent> rows =
-                        guarded ? Tombstones.notDeletedLater(connection, batch) : batch;
-                if (rows.isEmpty()) {
-                    continue;
-                }
-                if (table.uniqueKeys().isEmpty()) {
-                    insert(connection, table, rows, true);
-                } else {
-                    writeAroundUniqueKeys(connection, table, rows);
-                }
+            for (List<ChangeEvent> alike : byColumns.values()) {
+                ShardSchemas.View view = onShard.view(alike.get(0).columns);
+                applyToTable(connection, view.table(), view.project(alike), maxBytes);
+            }
+        }
+    }
+
+    /** Writes changes whose images have the table's columns, deletes first. */
+    private void applyToTable(
+            Connection connection, SyncTable table, List<ChangeEvent> changes, long maxBytes)
+            throws SQLException {
+        List<ChangeEvent> deletes = new ArrayList<>();
+        List<ChangeEvent> upserts = new ArrayList<>();
+        for (ChangeEvent change : changes) {
+            (change.op.writesRow() ? upserts : deletes).add(change);
+        }
+        // a row binds at most all its columns twice (a displacement by unique key and key) or
+        // four tombstone values
+        int rowsPerStatement =
+                Math.max(1, Math.min(batchSize, MAX_PARAMETERS / (2 * table.columns().size() + 4)));
+        for (List<ChangeEvent> batch :
+                StatementSize.batches(deletes, rowsPerStatement, maxBytes, c -> c.key)) {
+            delete(connection, table, batch);
+            if (guarded) {
+                Tombstones.record(connection, batch);
+            }
+        }
+        for (List<ChangeEvent> batch :
+                StatementSize.batches(upserts, rowsPerStatement, maxBytes, c -> c.after)) {
+            if (batch.size() == 1) {
+                StatementSize.requireFits(batch.get(0).after, table.columns(), maxBytes);
+            }
+            List<ChangeEvent> rows =
+                    guarded ? Tombstones.notDeletedLater(connection, batch) : batch;
+            if (rows.isEmpty()) {
+                continue;
+            }
+            if (table.uniqueKeys().isEmpty()) {
+                insert(connection, table, rows, true);
+            } else {
+                writeAroundUniqueKeys(connection, table, rows);
             }
         }
     }

@@ -12,12 +12,13 @@ import org.apache.flink.types.StringValue;
 
 /**
  * Checkpoint format of pending shard transactions. Written field by field (not by a generic
- * serializer) so the savepoint format only changes when this class says so. Version 2 writes each
- * change in {@link ChangeEventFormat} (strings as length-prefixed UTF-8, one array copy each, where
- * version 1's char-by-char encoding was a tenth of the sink task's time); version 1 is still read.
+ * serializer) so the savepoint format only changes when this class says so. Version 3 writes each
+ * change in {@link ChangeEventFormat} with the names of its image's columns; version 2 wrote it
+ * without them (strings as length-prefixed UTF-8), version 1 char by char (a tenth of the sink
+ * task's time); both are still read.
  */
 public class ShardTransactionSerializer implements SimpleVersionedSerializer<ShardTransaction> {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final int BYTES_PER_CHANGE = 256;
 
     @Override
@@ -40,7 +41,7 @@ public class ShardTransactionSerializer implements SimpleVersionedSerializer<Sha
 
     @Override
     public ShardTransaction deserialize(int version, byte[] bytes) throws IOException {
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("unknown shard transaction format version " + version);
         }
         ChangeEventFormat.Strings strings =
@@ -50,7 +51,10 @@ public class ShardTransactionSerializer implements SimpleVersionedSerializer<Sha
         int count = in.readInt();
         List<ChangeEvent> changes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            changes.add(ChangeEventFormat.read(in, strings));
+            changes.add(
+                    version == VERSION
+                            ? ChangeEventFormat.read(in)
+                            : ChangeEventFormat.readWithoutColumns(in, strings));
         }
         return new ShardTransaction(id, changes);
     }

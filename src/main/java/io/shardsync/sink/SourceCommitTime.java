@@ -28,11 +28,13 @@ final class SourceCommitTime {
         return -1;
     }
 
-    static long of(ChangeEvent change, int clockColumn) {
-        if (clockColumn < 0 || change.after == null || change.after[clockColumn] == null) {
+    /** The change's commit time, given its table's clock column ({@link #clockColumn}). */
+    static long of(ChangeEvent change, SyncTable table, int clockColumn) {
+        int at = table.indexIn(change.columns, clockColumn);
+        if (at < 0 || change.after == null || change.after[at] == null) {
             return change.sourceTimeMs;
         }
-        long precise = ValueConverter.epochMicros(change.after[clockColumn]) / 1000;
+        long precise = ValueConverter.epochMicros(change.after[at]) / 1000;
         return Math.abs(precise - change.sourceTimeMs) < 1000 ? precise : change.sourceTimeMs;
     }
 

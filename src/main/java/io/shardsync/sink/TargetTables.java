@@ -1,5 +1,6 @@
 package io.shardsync.sink;
 
+import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
@@ -59,12 +60,13 @@ public final class TargetTables {
             return;
         }
         List<String> problems = new ArrayList<>();
+        List<String> columnProblems = new ArrayList<>();
         for (Column column : table.columns()) {
             String type = existing.remove(column.name().toLowerCase());
             if (type == null) {
-                problems.add("column '" + column.name() + "' is missing");
+                columnProblems.add("column '" + column.name() + "' is missing");
             } else if (!type.equals(column.columnType())) {
-                problems.add(
+                columnProblems.add(
                         "column '"
                                 + column.name()
                                 + "' is "
@@ -75,7 +77,24 @@ public final class TargetTables {
             }
         }
         existing.keySet()
-                .forEach(extra -> problems.add("column '" + extra + "' is not at the source"));
+                .forEach(
+                        extra -> columnProblems.add("column '" + extra + "' is not at the source"));
+        if (table.schemaChanges() == SchemaChangePolicy.EVOLVE) {
+            // a job resumed behind schema changes of the table brings the shard along as it reads
+            // them; until then it writes the columns both have
+            if (!columnProblems.isEmpty()) {
+                LOG.warn(
+                        "Shard {}: table {} has other columns than the source ({}); the job writes"
+                                + " the columns both have until the schema changes still in the"
+                                + " binlog bring them together, and verify reports what stays"
+                                + " apart",
+                        shard.name(),
+                        table.qualifiedName(),
+                        String.join("; ", columnProblems));
+            }
+        } else {
+            problems.addAll(columnProblems);
+        }
         List<String> sourceKey = new ArrayList<>();
         for (int k : table.keyIndexes()) {
             sourceKey.add(table.columns().get(k).name().toLowerCase());

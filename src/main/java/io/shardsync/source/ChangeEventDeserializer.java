@@ -4,6 +4,8 @@ import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.ChangeEventTypeInfo;
 import io.shardsync.model.Column;
+import io.shardsync.model.Ddl;
+import io.shardsync.model.KeyGroupCopies;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
@@ -22,20 +24,25 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.Collector;
 
 /**
- * Debezium record → {@link ChangeEvent}. An update that changes the primary key becomes a delete of
- * the old key and an insert of the new one, so each key's stream stays about one row.
+ * Debezium record → {@link ChangeEvent}, each row decoded with the table's columns at its binlog
+ * position. An update that changes the primary key becomes a delete of the old key and an insert of
+ * the new one, so each key's stream stays about one row. A schema change of a synced table becomes
+ * one DDL event per key group of the merge ({@link KeyGroupCopies}).
  */
 public class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private final String sourceId;
     private final Map<String, SyncTable> tables = new HashMap<>();
+    private final int mergeKeyGroups;
     private static final int MAX_CACHED_SCHEMAS = 1_000;
-    private transient Map<Schema, Field[]> fieldsBySchema;
+    private transient Map<Schema, RecordLayout> layouts;
 
-    public ChangeEventDeserializer(String sourceId, List<SyncTable> tables) {
+    /** {@code mergeKeyGroups}: the merge's maximum parallelism. */
+    public ChangeEventDeserializer(String sourceId, List<SyncTable> tables, int mergeKeyGroups) {
         this.sourceId = sourceId;
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
         }
+        this.mergeKeyGroups = mergeKeyGroups;
     }
 
     @Override
@@ -57,21 +64,24 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         event.database = table.database();
         event.table = table.table();
         event.op = op(value.getString("op"));
-        event.before = image(value.getStruct("before"), table);
-        event.after = image(value.getStruct("after"), table);
-        event.key = table.keyOf(event.image());
+        Struct row = value.getStruct(event.op == Op.DELETE ? "before" : "after");
+        RecordLayout layout = layoutOf(row.schema(), table);
+        event.columns = layout.columns;
+        event.before = image(value.getStruct("before"), layout);
+        event.after = image(value.getStruct("after"), layout);
+        event.key = table.keyOf(event.image(), event.columns);
         event.readTimeMs = System.currentTimeMillis();
         boolean snapshot = event.op == Op.READ;
         event.sourceTimeMs = snapshot ? 0 : source.getInt64("ts_ms");
         event.binlogFile = snapshot ? "" : source.getString("file");
         event.version =
                 new RowVersion(
-                        versionValue(table, event.image()),
+                        versionValue(table, event.image(), event.columns),
                         snapshot ? 0 : RowVersion.fileIndex(event.binlogFile),
                         snapshot ? 0 : source.getInt64("pos"),
                         snapshot ? 0 : source.getInt32("row"));
         if (event.op == Op.UPDATE) {
-            String[] oldKey = table.keyOf(event.before);
+            String[] oldKey = table.keyOf(event.before, event.columns);
             if (!Arrays.equals(oldKey, event.key)) {
                 out.collect(event.withOp(Op.DELETE, oldKey, null));
                 event.op = Op.INSERT;
@@ -83,10 +93,10 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
 
     /**
      * A DDL that touches synced tables: a change the job cannot follow stops it, in every policy;
-     * one that changes the rows' columns stops it under {@code schemaChanges: fail}; otherwise (an
-     * index, a comment, or {@code ignore}) it is reported on the conflicts side output. Stopping
-     * suppresses restarts: a restart would read the same statement and stop again, so the job waits
-     * for the user's decision instead of looping.
+     * one that changes the rows' columns stops it under {@code schemaChanges: fail}; otherwise it
+     * goes to every shard ({@code evolve}) or is reported ({@code ignore}, and an index or a
+     * comment under {@code fail}). Stopping suppresses restarts: a restart would read the same
+     * statement and stop again, so the job waits for the user's decision instead of looping.
      */
     private void schemaChange(SchemaChange change, Collector<ChangeEvent> out) {
         for (SyncTable table : tables.values()) {
@@ -94,26 +104,36 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             if (outcome == null) {
                 continue;
             }
-            boolean unfollowable = outcome.effect() == SchemaChange.Effect.UNFOLLOWABLE;
-            if (unfollowable
-                    || outcome.effect() == SchemaChange.Effect.COLUMNS
-                            && table.schemaChanges() == SchemaChangePolicy.FAIL) {
+            SchemaChangePolicy policy = table.schemaChanges();
+            boolean changesColumns = outcome.effect() == SchemaChange.Effect.COLUMNS;
+            boolean unfollowable =
+                    outcome.effect() == SchemaChange.Effect.UNFOLLOWABLE
+                            || policy == SchemaChangePolicy.EVOLVE && outcome.action() == null;
+            if (unfollowable || changesColumns && policy == SchemaChangePolicy.FAIL) {
                 throw new SuppressRestartsException(
                         new SchemaChangeException(table, change, outcome, unfollowable));
             }
+            Ddl ddl =
+                    new Ddl(
+                            change.ddl,
+                            outcome.what(),
+                            policy == SchemaChangePolicy.EVOLVE
+                                    ? outcome.action()
+                                    : Ddl.Action.REPORT,
+                            outcome.renamed());
             ChangeEvent event = new ChangeEvent();
             event.sourceId = sourceId;
             event.database = table.database();
             event.table = table.table();
             event.op = Op.DDL;
-            event.key = new String[0];
-            event.after = new String[] {change.ddl, outcome.what()};
+            event.after = ddl.image();
+            event.columns = outcome.columns();
             event.binlogFile = change.binlogFile;
             event.sourceTimeMs = change.timeMs;
             event.readTimeMs = System.currentTimeMillis();
             event.version =
                     new RowVersion(0, RowVersion.fileIndex(change.binlogFile), change.position, 0);
-            out.collect(event);
+            KeyGroupCopies.of(event, mergeKeyGroups).forEach(out::collect);
         }
     }
 
@@ -127,11 +147,11 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         };
     }
 
-    private String[] image(Struct struct, SyncTable table) {
+    private static String[] image(Struct struct, RecordLayout layout) {
         if (struct == null) {
             return null;
         }
-        Field[] fields = fieldsOf(struct.schema(), table);
+        Field[] fields = layout.fields;
         String[] image = new String[fields.length];
         for (int i = 0; i < image.length; i++) {
             if (fields[i] != null) {
@@ -142,29 +162,27 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     }
 
     /**
-     * The row schema's fields in the table's column order (null: not in the record). Debezium
-     * reuses one schema instance per table version, so the lookup by name runs once per schema, not
-     * once per column of every change.
+     * The row schema's layout. Debezium reuses one schema instance per table version, so the lookup
+     * by name runs once per schema, not once per column of every change.
      */
-    private Field[] fieldsOf(Schema schema, SyncTable table) {
-        if (fieldsBySchema == null || fieldsBySchema.size() > MAX_CACHED_SCHEMAS) {
-            fieldsBySchema = new IdentityHashMap<>(); // bounded, whatever the connector does
+    private RecordLayout layoutOf(Schema schema, SyncTable table) {
+        if (layouts == null || layouts.size() > MAX_CACHED_SCHEMAS) {
+            layouts = new IdentityHashMap<>(); // bounded, whatever the connector does
         }
-        return fieldsBySchema.computeIfAbsent(
-                schema,
-                s -> table.columns().stream().map(c -> s.field(c.name())).toArray(Field[]::new));
+        return layouts.computeIfAbsent(schema, s -> RecordLayout.of(s, table));
     }
 
     /**
-     * The version column as a number in version order: integers as they are (BIGINT UNSIGNED
-     * shifted by 2^63, so values past 2^63 stay above the others), timestamps as epoch micros, and
-     * NULL below every value: a row whose version is not set yet takes any version set later.
+     * The version column of an image of the given columns (null: the table's) as a number in
+     * version order: integers as they are (BIGINT UNSIGNED shifted by 2^63, so values past 2^63
+     * stay above the others), timestamps as epoch micros, and NULL below every value: a row whose
+     * version is not set yet takes any version set later.
      */
-    public static long versionValue(SyncTable table, String[] image) {
+    public static long versionValue(SyncTable table, String[] image, String[] columns) {
         if (table.versionIndex() < 0) {
             return 0;
         }
-        String text = image[table.versionIndex()];
+        String text = image[table.indexIn(columns, table.versionIndex())];
         if (text == null) {
             return Long.MIN_VALUE;
         }

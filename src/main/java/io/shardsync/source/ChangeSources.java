@@ -24,13 +24,18 @@ public final class ChangeSources {
 
     private ChangeSources() {}
 
-    /** The source of one server; its password is read where the source runs, not here. */
-    public static Source<ChangeEvent, ?, ?> mysql(SourceConfig source, List<SyncTable> tables) {
-        return new DeferredMySqlSource(source, tables);
+    /**
+     * The source of one server; its password is read where the source runs, not here. {@code
+     * mergeKeyGroups}: the maximum parallelism of the merge its changes go to.
+     */
+    public static Source<ChangeEvent, ?, ?> mysql(
+            SourceConfig source, List<SyncTable> tables, int mergeKeyGroups) {
+        return new DeferredMySqlSource(source, tables, mergeKeyGroups);
     }
 
     /** The Flink CDC source itself, password included: never to be serialized. */
-    static MySqlSource<ChangeEvent> build(SourceConfig source, List<SyncTable> tables) {
+    static MySqlSource<ChangeEvent> build(
+            SourceConfig source, List<SyncTable> tables, int mergeKeyGroups) {
         Properties debezium = new Properties();
         // Exact values: DECIMAL as BigDecimal, BIGINT UNSIGNED without overflow.
         debezium.setProperty("decimal.handling.mode", "precise");
@@ -49,15 +54,18 @@ public final class ChangeSources {
                 .splitSize(source.splitSize())
                 .heartbeatInterval(HEARTBEAT)
                 .scanNewlyAddedTableEnabled(true)
-                // DDL reaches the deserializer, which stops or reports (schemaChanges)
+                // DDL reaches the deserializer, which passes it on, stops or reports
+                // (schemaChanges); statements on an online schema change's shadow table (_t_new,
+                // _t_gho) come as statements on the table itself
                 .includeSchemaChanges(true)
+                .parseOnLineSchemaChanges(true)
                 .startupOptions(
                         source.startAt() == null
                                 ? StartupOptions.initial()
                                 : StartupOptions.specificOffset(
                                         source.startAt().file(), source.startAt().position()))
                 .debeziumProperties(debezium)
-                .deserializer(new ChangeEventDeserializer(source.id(), tables))
+                .deserializer(new ChangeEventDeserializer(source.id(), tables, mergeKeyGroups))
                 .build();
     }
 }

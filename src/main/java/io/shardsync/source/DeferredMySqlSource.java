@@ -31,11 +31,13 @@ final class DeferredMySqlSource
                 ResultTypeQueryable<ChangeEvent> {
     private final SourceConfig source;
     private final List<SyncTable> tables;
+    private final int mergeKeyGroups;
     private transient MySqlSource<ChangeEvent> mysql;
 
-    DeferredMySqlSource(SourceConfig source, List<SyncTable> tables) {
+    DeferredMySqlSource(SourceConfig source, List<SyncTable> tables, int mergeKeyGroups) {
         this.source = source;
         this.tables = List.copyOf(tables);
+        this.mergeKeyGroups = mergeKeyGroups;
     }
 
     /**
@@ -83,7 +85,7 @@ final class DeferredMySqlSource
 
     private synchronized MySqlSource<ChangeEvent> mysql() {
         if (mysql == null) {
-            mysql = ChangeSources.build(source, tables);
+            mysql = ChangeSources.build(source, tables, mergeKeyGroups);
         }
         return mysql;
     }

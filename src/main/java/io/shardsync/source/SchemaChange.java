@@ -3,12 +3,16 @@ package io.shardsync.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.model.Column;
+import io.shardsync.model.Ddl;
 import io.shardsync.model.SyncTable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
@@ -29,6 +33,18 @@ final class SchemaChange {
                     "\\bCONVERT\\s+TO\\s+(CHARACTER\\s+SET|CHARSET)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern DROP_TABLE =
             Pattern.compile("^DROP\\s+(TEMPORARY\\s+)?TABLES?\\s");
+    private static final Pattern TRIGGER =
+            Pattern.compile("^(CREATE|DROP)\\s+([^\\s(]+\\s+)*TRIGGER\\s");
+    private static final Pattern FOREIGN_KEY =
+            Pattern.compile("\\bFOREIGN\\s+KEY\\b", Pattern.CASE_INSENSITIVE);
+    private static final String IDENTIFIER = "(`(?:[^`]|``)+`|[\\w$]+)";
+    private static final Pattern RENAME_COLUMN =
+            Pattern.compile(
+                    "\\b(?:RENAME\\s+COLUMN|CHANGE(?:\\s+COLUMN)?)(?:\\s+IF\\s+EXISTS)?\\s+"
+                            + IDENTIFIER
+                            + "\\s+(?:TO\\s+)?"
+                            + IDENTIFIER,
+                    Pattern.CASE_INSENSITIVE);
     private static final Pattern RENAME_TO =
             Pattern.compile("^ALTER\\s+TABLE\\s+.*\\sRENAME\\s+(TO|AS)\\s");
 
@@ -42,8 +58,21 @@ final class SchemaChange {
         UNFOLLOWABLE
     }
 
-    /** An effect with what the statement does to the table, in words. */
-    record Outcome(Effect effect, String what) {}
+    /**
+     * An effect with what the statement does to the table, in words; what the shards do to follow
+     * it (null: they cannot, the table is renamed away); the table's columns after it (null: as
+     * they were) and the columns it renames.
+     */
+    record Outcome(
+            Effect effect,
+            String what,
+            Ddl.Action action,
+            String[] columns,
+            Map<String, String> renamed) {
+        Outcome(Effect effect, String what, Ddl.Action action) {
+            this(effect, what, action, null, Map.of());
+        }
+    }
 
     /** A table's definition after the statement, as Debezium has it. */
     private record Definition(
@@ -126,34 +155,71 @@ final class SchemaChange {
 
     /** What the statement does to the table; null when it does not touch it. */
     Outcome on(SyncTable table) {
+        String statement = ddl.stripLeading().toUpperCase(Locale.ROOT);
+        // an online schema change's statement on the shadow table comes as one on the table (the
+        // source's parseOnLineSchemaChanges), with the shadow table's definition
+        Pattern shadow =
+                Pattern.compile(
+                        "_" + Pattern.quote(table.table()) + "_(new|gho)",
+                        Pattern.CASE_INSENSITIVE);
+        boolean alters = statement.startsWith("ALTER");
         Definition definition =
                 definitions.stream()
                         .filter(
                                 d ->
                                         d.database().equalsIgnoreCase(table.database())
-                                                && d.table().equalsIgnoreCase(table.table()))
+                                                && (d.table().equalsIgnoreCase(table.table())
+                                                        || alters
+                                                                && shadow.matcher(d.table())
+                                                                        .matches()))
                         .findFirst()
                         .orElse(null);
         // Debezium gives the definition of every table a statement changes; a statement with
         // definitions of other tables only does not touch this one, whatever it mentions
-        if (definition == null && (!definitions.isEmpty() || !names(table))) {
+        if (definition == null && (!definitions.isEmpty() || !names(table))
+                || TRIGGER.matcher(statement).find()) {
             return null;
         }
-        String statement = ddl.stripLeading().toUpperCase(Locale.ROOT);
         if (statement.startsWith("TRUNCATE")) {
-            return new Outcome(Effect.COLUMNS, "empties the table");
+            return new Outcome(Effect.COLUMNS, "empties the table", Ddl.Action.TRUNCATE);
         }
-        if (statement.startsWith("RENAME") || RENAME_TO.matcher(statement).find()) {
-            return new Outcome(Effect.COLUMNS, "renames the table");
+        boolean renames = statement.startsWith("RENAME") || RENAME_TO.matcher(statement).find();
+        if (renames && definition != null && !definition.type().equals("DROP")) {
+            return new Outcome(
+                    Effect.COLUMNS,
+                    "gives the table the definition of another (an online schema change's"
+                            + " cut-over)",
+                    Ddl.Action.CHECK,
+                    definition.columns().toArray(String[]::new),
+                    Map.of());
+        }
+        if (renames) {
+            return new Outcome(Effect.COLUMNS, "renames the table away", null);
         }
         if (DROP_TABLE.matcher(statement).find()
-                || definition == null
-                || definition.type().equals("DROP")) {
-            return new Outcome(Effect.COLUMNS, "drops the table or names it in a way not followed");
+                || definition != null && definition.type().equals("DROP")) {
+            return new Outcome(Effect.COLUMNS, "drops the table", Ddl.Action.DROP);
+        }
+        if (definition == null) {
+            return new Outcome(
+                    Effect.NONE,
+                    "names the table in a statement the job does not follow",
+                    Ddl.Action.REPORT);
+        }
+        String[] columns = definition.columns().toArray(String[]::new);
+        if (definition.type().equals("CREATE")) {
+            return new Outcome(
+                    Effect.COLUMNS, "creates the table", Ddl.Action.CREATE, columns, Map.of());
         }
         String unfollowable = unfollowable(table, definition);
         if (unfollowable != null) {
-            return new Outcome(Effect.UNFOLLOWABLE, unfollowable);
+            return new Outcome(Effect.UNFOLLOWABLE, unfollowable, null);
+        }
+        if (FOREIGN_KEY.matcher(ddl).find()) {
+            return new Outcome(
+                    Effect.NONE,
+                    "adds or drops a foreign key, which the shards do not have",
+                    Ddl.Action.REPORT);
         }
         List<String> before =
                 table.columns().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
@@ -161,17 +227,51 @@ final class SchemaChange {
                 definition.columns().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         if (!before.equals(after)) {
             return new Outcome(
-                    Effect.COLUMNS, "changes its columns from " + before + " to " + after);
+                    Effect.COLUMNS,
+                    "changes its columns from " + before + " to " + after,
+                    Ddl.Action.REPLAY,
+                    columns,
+                    renamed(before, after));
         }
         for (int c = 0; c < before.size(); c++) {
             Column column = table.columns().get(c);
             if (!column.dataType().equals(definition.types().get(c))
                     || column.nullable() != definition.optional().get(c)) {
                 return new Outcome(
-                        Effect.COLUMNS, "changes the type of column '" + column.name() + "'");
+                        Effect.COLUMNS,
+                        "changes the type of column '" + column.name() + "'",
+                        Ddl.Action.REPLAY,
+                        columns,
+                        Map.of());
             }
         }
-        return new Outcome(Effect.NONE, "leaves its columns as they are");
+        return new Outcome(
+                Effect.NONE,
+                "leaves its columns as they are",
+                Ddl.Action.REPLAY,
+                columns,
+                Map.of());
+    }
+
+    /**
+     * The columns the statement renames ({@code RENAME COLUMN a TO b}, {@code CHANGE a b ...}): old
+     * name to new, where the old one is gone and the new one is there after it.
+     */
+    private Map<String, String> renamed(List<String> before, List<String> after) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        Matcher rename = RENAME_COLUMN.matcher(ddl);
+        while (rename.find()) {
+            String from = unquoted(rename.group(1));
+            String to = unquoted(rename.group(2));
+            if (before.contains(from) && !after.contains(from) && after.contains(to)) {
+                renamed.put(from, to);
+            }
+        }
+        return renamed;
+    }
+
+    private static String unquoted(String identifier) {
+        return identifier.replace("`", "").toLowerCase(Locale.ROOT);
     }
 
     /** The change to a column that names, places or orders the table's rows, if any. */

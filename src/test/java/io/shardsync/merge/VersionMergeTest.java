@@ -8,6 +8,8 @@ import io.shardsync.config.MergeMode;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
+import io.shardsync.model.Ddl;
+import io.shardsync.model.KeyGroupCopies;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
 import java.time.Duration;
@@ -279,6 +281,40 @@ class VersionMergeTest {
         assertEquals(List.of("UPDATE:1=new"), applied());
         assertEquals(List.of(ConflictKind.STALE_VERSION, ConflictKind.STALE_VERSION), conflicts());
         assertEquals(1, harness.numEventTimeTimers());
+    }
+
+    /** A schema change as the source emits it: one copy per key group (the harness has one). */
+    private void sendSchemaChange(Ddl.Action action, long position) throws Exception {
+        ChangeEvent ddl = event(Op.DDL, "", "", 0, position);
+        ddl.after = new Ddl("TRUNCATE TABLE t", "empties the table", action, Map.of()).image();
+        for (ChangeEvent copy : KeyGroupCopies.of(ddl, 1)) {
+            send(copy);
+        }
+    }
+
+    @Test
+    void aTruncatedTablesRowsStartAfreshAndChangesFromBeforeItAreDropped() throws Exception {
+        send(event(Op.INSERT, "1", "old", 9, 100));
+        sendSchemaChange(Ddl.Action.TRUNCATE, 200);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(event(Op.INSERT, "1", "new", 1, 300)); // a lower version: the old row is gone
+        send(event(Op.UPDATE, "2", "held back", 5, 150)); // from before the truncate
+        assertEquals(List.of("INSERT:1=new"), applied());
+        assertEquals(List.of(), conflicts());
+    }
+
+    @Test
+    void aFollowedSchemaChangeGoesOnAndAReportedOneIsOneConflict() throws Exception {
+        sendSchemaChange(Ddl.Action.REPLAY, 100);
+        sendSchemaChange(Ddl.Action.REPORT, 200);
+        assertEquals(
+                List.of(Op.DDL), harness.extractOutputValues().stream().map(e -> e.op).toList());
+        assertEquals(List.of(ConflictKind.SCHEMA_CHANGE_IGNORED), conflicts());
     }
 
     private void sendUnchecked(ChangeEvent e) {

@@ -21,6 +21,7 @@ class ChangeEventSerializerTest {
         update.after = new String[] {"1", null};
         update.sourceId = "eu-west";
         update.readTimeMs = 5678;
+        update.columns = new String[] {"id", "renamed"};
         List<ChangeEvent> events =
                 List.of(
                         event(Op.READ, "0", "snap", 1, 0),
@@ -46,6 +47,8 @@ class ChangeEventSerializerTest {
         assertNotSame(original.after, copy.after);
         assertNotSame(original.before, copy.before);
         assertNotSame(original.key, copy.key);
+        original.columns = new String[] {"id", "note"};
+        assertNotSame(original.columns, serializer.copy(original).columns);
         assertNotSame(original.version, copy.version);
     }
 
@@ -73,6 +76,7 @@ class ChangeEventSerializerTest {
                 e.version.row,
                 e.binlogFile,
                 e.sourceTimeMs,
-                e.readTimeMs);
+                e.readTimeMs,
+                String.valueOf(e.columns == null ? null : Arrays.asList(e.columns)));
     }
 }

@@ -44,9 +44,9 @@ class ShardRouterTest {
     void modIsTheIntegerRemainderAndNeverNegative() {
         ShardRouter router = new ShardRouter(4);
         SyncTable table = table(0, ShardRule.MOD);
-        assertEquals(3, router.shardOf(table, new String[] {"7", null}));
-        assertEquals(1, router.shardOf(table, new String[] {"-3", null}));
-        assertEquals(3, router.shardOf(table, new String[] {"18446744073709551615", null}));
+        assertEquals(3, router.shardOf(table, new String[] {"7", null}, null));
+        assertEquals(1, router.shardOf(table, new String[] {"-3", null}, null));
+        assertEquals(3, router.shardOf(table, new String[] {"18446744073709551615", null}, null));
     }
 
     @Test
@@ -54,9 +54,12 @@ class ShardRouterTest {
         // Values from MariaDB: SELECT CRC32('alice') % 4, CRC32('😀') % 3
         assertEquals(
                 3,
-                new ShardRouter(4).shardOf(table(1, ShardRule.HASH), new String[] {"1", "alice"}));
+                new ShardRouter(4)
+                        .shardOf(table(1, ShardRule.HASH), new String[] {"1", "alice"}, null));
         assertEquals(
-                1, new ShardRouter(3).shardOf(table(1, ShardRule.HASH), new String[] {"1", "😀"}));
+                1,
+                new ShardRouter(3)
+                        .shardOf(table(1, ShardRule.HASH), new String[] {"1", "😀"}, null));
     }
 
     @Test
@@ -64,8 +67,8 @@ class ShardRouterTest {
         ShardRouter router = new ShardRouter(2);
         assertEquals(
                 ShardRouter.ALL_SHARDS,
-                router.shardOf(table(-1, ShardRule.MOD), new String[] {"1", "x"}));
-        assertEquals(0, router.shardOf(table(1, ShardRule.HASH), new String[] {"1", null}));
+                router.shardOf(table(-1, ShardRule.MOD), new String[] {"1", "x"}, null));
+        assertEquals(0, router.shardOf(table(1, ShardRule.HASH), new String[] {"1", null}, null));
     }
 
     private static ShardRule range(String... bounds) {
@@ -77,7 +80,7 @@ class ShardRouterTest {
     }
 
     private static int shardOf(SyncTable table, String value) {
-        return new ShardRouter(3).shardOf(table, new String[] {"1", value});
+        return new ShardRouter(3).shardOf(table, new String[] {"1", value}, null);
     }
 
     @Test

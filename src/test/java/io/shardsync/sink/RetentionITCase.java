@@ -70,6 +70,7 @@ class RetentionITCase {
                 new ShardCommits(
                         new ShardConnection(SHARD, Long.MAX_VALUE, e -> {}),
                         new ShardStatements(List.of(), false, 1),
+                        new ShardDdl("shard"),
                         Duration.ofDays(1),
                         Duration.ofDays(1));
 

@@ -3,9 +3,12 @@ package io.shardsync.sink;
 import static io.shardsync.testing.Events.event;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.ChangeEventFormat;
 import io.shardsync.model.Op;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.types.StringValue;
@@ -16,6 +19,7 @@ class ShardTransactionSerializerTest {
     void roundTripsEveryField() throws Exception {
         ChangeEvent update = event(Op.UPDATE, "1", "x".repeat(70_000) + "😀", 7, 1234);
         update.after[1] = null;
+        update.columns = new String[] {"id", "renamed"};
         ChangeEvent delete = event(Op.DELETE, "2", "y", 3, 99);
         ShardTransaction original = new ShardTransaction("id-1", List.of(update, delete));
         ShardTransactionSerializer serializer = new ShardTransactionSerializer();
@@ -25,6 +29,24 @@ class ShardTransactionSerializerTest {
 
         assertEquals("id-1", copy.id());
         assertSameChanges(original, copy);
+    }
+
+    /** Checkpoints of 0.2 hold version 2, without the images' column names: still read. */
+    @Test
+    void readsTheVersionTwoFormat() throws Exception {
+        ChangeEvent insert = event(Op.INSERT, "1", "x😀", 7, 1234);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeUTF("id-2");
+        out.writeInt(1);
+        ChangeEventFormat.write(insert, out);
+        byte[] withColumns = out.getCopyOfBuffer();
+        // version 2 is version 3 without the trailing column names (-1: none)
+        byte[] version2 = Arrays.copyOf(withColumns, withColumns.length - 4);
+
+        ShardTransaction copy = new ShardTransactionSerializer().deserialize(2, version2);
+
+        assertSameChanges(new ShardTransaction("id-2", List.of(insert)), copy);
+        assertNull(copy.changes().get(0).columns);
     }
 
     /** Checkpoints of 0.1 hold version 1, whose strings were Flink StringValues: still read. */
@@ -67,6 +89,7 @@ class ShardTransactionSerializerTest {
             assertEquals(a.toString(), b.toString());
             assertArrayEquals(a.before, b.before);
             assertArrayEquals(a.after, b.after);
+            assertArrayEquals(a.columns, b.columns);
             assertEquals(a.version, b.version);
             assertEquals(a.binlogFile, b.binlogFile);
             assertEquals(a.sourceTimeMs, b.sourceTimeMs);

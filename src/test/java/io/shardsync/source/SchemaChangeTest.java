@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
+import io.shardsync.model.Ddl;
 import io.shardsync.model.SyncTable;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -42,7 +44,7 @@ class SchemaChangeTest {
         return statement(database, ddl, "[]");
     }
 
-    /** Debezium's definition of a table of three INT columns after a statement. */
+    /** Debezium's definition of the orders table's columns after a statement. */
     private static String definition(String table, String... primaryKey) {
         return "[{\"type\": \"ALTER\", \"id\": \"\\\"app\\\".\\\""
                 + table
@@ -51,6 +53,26 @@ class SchemaChangeTest {
                 + "\"], \"columns\": [{\"name\": \"id\", \"typeName\": \"INT\", \"optional\": false},"
                 + " {\"name\": \"user_id\", \"typeName\": \"INT\", \"optional\": false},"
                 + " {\"name\": \"note\", \"typeName\": \"VARCHAR\", \"optional\": true}]}}]";
+    }
+
+    /** Debezium's definition of a table keyed by id with the given columns after user_id. */
+    private static String definition(String table, List<String> columns) {
+        StringBuilder json = new StringBuilder();
+        for (String column : columns) {
+            json.append(json.length() == 0 ? "" : ", ")
+                    .append("{\"name\": \"")
+                    .append(column)
+                    .append("\", \"typeName\": \"")
+                    .append(column.equals("note") ? "VARCHAR" : "INT")
+                    .append("\", \"optional\": ")
+                    .append(!column.equals("id") && !column.equals("user_id"))
+                    .append("}");
+        }
+        return "[{\"type\": \"ALTER\", \"id\": \"\\\"app\\\".\\\""
+                + table
+                + "\\\"\", \"table\": {\"primaryKeyColumnNames\": [\"id\"], \"columns\": ["
+                + json
+                + "]}}]";
     }
 
     private static SchemaChange statement(String database, String ddl, String tableChanges) {
@@ -104,16 +126,89 @@ class SchemaChangeTest {
                 "empties the table",
                 statement("other", "truncate `app`.`orders`").on(ORDERS).what());
         assertEquals(
-                "renames the table",
-                statement("app", "RENAME TABLE orders TO _orders_old, _orders_new TO orders")
-                        .on(ORDERS)
-                        .what());
+                "renames the table away",
+                statement("app", "RENAME TABLE orders TO orders_2026").on(ORDERS).what());
+        assertNull(statement("app", "RENAME TABLE orders TO orders_2026").on(ORDERS).action());
+        assertNull(
+                statement("app", "CREATE TRIGGER pt_osc_app_orders_ins AFTER INSERT ON orders")
+                        .on(ORDERS));
         assertEquals(
                 SchemaChange.Effect.COLUMNS,
                 statement("app", "DROP TABLE orders").on(ORDERS).effect());
         assertNull(statement("app", "TRUNCATE TABLE orders_archive").on(ORDERS));
         assertNull(statement("other", "TRUNCATE TABLE orders").on(ORDERS));
         assertNull(statement("app", "CREATE TABLE _orders_new LIKE other.x").on(ORDERS));
+    }
+
+    @Test
+    void anOnlineSchemaChangeIsFollowedFromTheShadowTablesStatementsToTheCutOver() {
+        // the statement on _orders_new as the source hands it over: on orders, with the shadow
+        // table's definition
+        SchemaChange.Outcome alter =
+                statement(
+                                "app",
+                                "ALTER TABLE `app`.`orders` ADD COLUMN extra INT",
+                                definition(
+                                        "_orders_new", List.of("id", "user_id", "note", "extra")))
+                        .on(ORDERS);
+        assertEquals(Ddl.Action.REPLAY, alter.action());
+        assertEquals(List.of("id", "user_id", "note", "extra"), List.of(alter.columns()));
+        SchemaChange.Outcome cutOver =
+                statement(
+                                "app",
+                                "RENAME TABLE `app`.`orders` TO `app`.`_orders_old`,"
+                                        + " `app`.`_orders_new` TO `app`.`orders`",
+                                definition("orders", List.of("id", "user_id", "note", "extra"))
+                                        .replace("]}}]", "]}}, " + oldTable() + "]"))
+                        .on(ORDERS);
+        assertEquals(Ddl.Action.CHECK, cutOver.action());
+        assertEquals(List.of("id", "user_id", "note", "extra"), List.of(cutOver.columns()));
+        assertNull(
+                statement("app", "CREATE TABLE `app`.`_orders_new` LIKE `app`.`orders`", oldTable())
+                        .on(ORDERS));
+    }
+
+    private static String oldTable() {
+        return definition("_orders_old", List.of("id", "user_id", "note"))
+                .substring(1)
+                .replaceAll("]$", "");
+    }
+
+    @Test
+    void renamedColumnsAreNamedOldToNew() {
+        SchemaChange.Outcome rename =
+                statement(
+                                "app",
+                                "ALTER TABLE orders RENAME COLUMN note TO remark",
+                                definition("orders", List.of("id", "user_id", "remark")))
+                        .on(ORDERS);
+        assertEquals(Ddl.Action.REPLAY, rename.action());
+        assertEquals(Map.of("note", "remark"), rename.renamed());
+        assertEquals(
+                Map.of("note", "remark"),
+                statement(
+                                "app",
+                                "ALTER TABLE orders CHANGE COLUMN `note` `remark` VARCHAR(30)",
+                                definition("orders", List.of("id", "user_id", "remark")))
+                        .on(ORDERS)
+                        .renamed());
+        // a column dropped and another added is no rename
+        assertEquals(
+                Map.of(),
+                statement(
+                                "app",
+                                "ALTER TABLE orders DROP COLUMN note, ADD COLUMN remark INT",
+                                definition("orders", List.of("id", "user_id", "remark")))
+                        .on(ORDERS)
+                        .renamed());
+        assertEquals(
+                Ddl.Action.REPORT,
+                statement(
+                                "app",
+                                "ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id)",
+                                definition("orders", "id"))
+                        .on(ORDERS)
+                        .action());
     }
 
     @Test

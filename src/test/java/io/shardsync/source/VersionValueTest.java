@@ -28,7 +28,7 @@ class VersionValueTest {
     }
 
     private static long version(SyncTable table, String value) {
-        return ChangeEventDeserializer.versionValue(table, new String[] {"1", value});
+        return ChangeEventDeserializer.versionValue(table, new String[] {"1", value}, null);
     }
 
     @Test
