@@ -6,6 +6,7 @@ import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.Op;
 import io.shardsync.model.SyncTable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -78,9 +79,23 @@ final class ChangeEnvelope {
         };
     }
 
-    /** The columns of the event's images: the table's, as the job was built. */
+    /**
+     * The columns of the event's images: the table's as the job was built, or after a schema change
+     * the ones the event names; a column the job was not built with is published as text.
+     */
     static List<Column> columnsOf(ChangeEvent event, SyncTable table) {
-        return table.columns();
+        if (event.columns == null) {
+            return table.columns();
+        }
+        List<Column> columns = new ArrayList<>(event.columns.length);
+        for (String name : event.columns) {
+            int known = table.indexOf(name);
+            columns.add(
+                    known >= 0
+                            ? table.columns().get(known)
+                            : new Column(name, "text", "text", true, null, false));
+        }
+        return columns;
     }
 
     private static ObjectNode row(String[] image, List<Column> columns) {

@@ -71,7 +71,7 @@ class ChangeEnvelopeTest {
         e.op = op;
         e.before = before;
         e.after = after;
-        e.key = ORDERS.keyOf(e.image());
+        e.key = ORDERS.keyOf(e.image(), null);
         boolean snapshot = op == Op.READ;
         e.binlogFile = snapshot ? "" : "binlog.000042";
         e.version = snapshot ? new RowVersion(0, 0, 0, 0) : new RowVersion(0, 42, 1234, 1);
@@ -112,6 +112,12 @@ class ChangeEnvelopeTest {
     }
 
     /** A node as a consumer reads it (Jackson's number nodes compare by their Java type). */
+    private static List<String> fieldNames(JsonNode row) {
+        List<String> names = new ArrayList<>();
+        row.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private static JsonNode asRead(JsonNode node) throws Exception {
         return JSON.readTree(node.toString());
     }
@@ -133,6 +139,17 @@ class ChangeEnvelopeTest {
         assertEquals("true", read.get("source").get("snapshot").asText());
         assertEquals(1_709_212_455_700L, read.get("source").get("ts_ms").asLong(), "read time");
         assertEquals("", read.get("source").get("file").asText());
+    }
+
+    @Test
+    void afterASchemaChangeTheImagesColumnsAreTheOnesTheEventNames() {
+        ChangeEvent insert = event(Op.INSERT, null, new String[] {"7", "5", "11.00"});
+        insert.columns = new String[] {"id", "added", "amount"};
+        var after = ChangeEnvelope.value(insert, ORDERS).get("after");
+        assertEquals(7, after.get("id").asLong());
+        assertEquals("5", after.get("added").asText()); // not known to the job: as text
+        assertEquals("11.00", after.get("amount").asText());
+        assertEquals(List.of("id", "added", "amount"), fieldNames(after));
     }
 
     @Test
