@@ -20,6 +20,8 @@ shards (3308, 3309; routed by user_id % 2):
             (/proc), and how busy both kept the cores (100 % = every core the whole phase)
 Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
   shardsync-exactly-once, shardsync-idempotent  jobs-config/demo.yaml's orders, without side-output tables
+  shardsync-changes  shardsync-exactly-once publishing every applied change to the change topic bench.demo.orders
+               (changes.topic; scripts/local-kafka.sh, started when missing); not in the default list
   flink-sql    Flink SQL mysql-cdc source -> one jdbc upsert sink per shard with WHERE MOD(user_id, 2) = i
                (io.shardsync.bench.FlinkSqlPipeline; same Flink, CDC connector, parallelism, checkpoints)
   flink-sql-tuned  the same with ShardSync's CDC reader poll interval ('debezium.poll.interval.ms'; the
@@ -230,7 +232,14 @@ for contender in $contenders; do
         stop_contender
         results=("- - - 0")
     else
-        config "${contender#shardsync-}" | sed 's/^delivery: flink-sql.*/delivery: exactly-once/' >"$out/$contender.yaml"
+        case $contender in
+            shardsync-changes)
+                scripts/local-kafka.sh start >/dev/null
+                config exactly-once
+                printf 'kafka:\n  bootstrapServers: 127.0.0.1:9092\nchanges:\n  topic: bench.{database}.{table}\n'
+                ;;
+            *) config "${contender#shardsync-}" | sed 's/^delivery: flink-sql.*/delivery: exactly-once/' ;;
+        esac >"$out/$contender.yaml"
         start_contender
         first=$(wait_landed 1)
         snapshot=$(echo "$rows / ($(now) - $first)" | bc)

@@ -103,6 +103,7 @@ public final class ConfigLoader {
                 "kafka",
                 "conflicts",
                 "latency",
+                "changes",
                 "schemaChanges");
         int parallelism = root.intValue("parallelism", Defaults.PARALLELISM, 1, 1024);
         List<SourceConfig> sources = sources(root.required("sources"), parallelism);
@@ -115,13 +116,15 @@ public final class ConfigLoader {
         SchemaChangePolicy schemaChanges =
                 root.enumValue(
                         "schemaChanges", SchemaChangePolicy.values(), Defaults.SCHEMA_CHANGES);
+        KafkaConfig kafka = kafka(root.optional("kafka"));
         List<TableConfig> tables =
                 tables(
                         root.required("tables"),
                         delivery,
                         sources.size(),
                         shards.size(),
-                        schemaChanges);
+                        schemaChanges,
+                        ChangeTopics.parse(root.optional("changes"), kafka));
         ConfigNode sinkNode = root.optional("sink");
         sinkNode.allowOnly("batchSize", "flushInterval", "commitRetention", "unreachableAfter");
         SinkConfig sink =
@@ -132,7 +135,6 @@ public final class ConfigLoader {
                         sinkNode.duration("unreachableAfter", Defaults.UNREACHABLE_AFTER));
         ControlDatabaseConfig control =
                 controlDatabase(root.optional("controlDatabase"), sink.commitRetention());
-        KafkaConfig kafka = kafka(root.optional("kafka"));
         ConfigNode conflicts = root.optional("conflicts");
         conflicts.allowOnly("table", "topic");
         ConfigNode latency = root.optional("latency");
@@ -311,7 +313,8 @@ public final class ConfigLoader {
             DeliveryMode delivery,
             int sourceCount,
             int shardCount,
-            SchemaChangePolicy schemaChanges) {
+            SchemaChangePolicy schemaChanges,
+            ChangeTopics changeTopics) {
         List<TableConfig> tables = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ConfigNode table : node.elements()) {
@@ -325,7 +328,8 @@ public final class ConfigLoader {
                     "values",
                     "default",
                     "versionColumn",
-                    "schemaChanges");
+                    "schemaChanges",
+                    "changes");
             String database = table.requiredIdentifier("database");
             String name = table.requiredIdentifier("table");
             if (!seen.add(database + "." + name)) {
@@ -359,7 +363,8 @@ public final class ConfigLoader {
                             ShardRules.parse(table, shardCount),
                             versionColumn,
                             table.enumValue(
-                                    "schemaChanges", SchemaChangePolicy.values(), schemaChanges)));
+                                    "schemaChanges", SchemaChangePolicy.values(), schemaChanges),
+                            changeTopics.of(table, database, name)));
         }
         if (tables.isEmpty()) {
             throw node.error("at least one table is needed");

@@ -7,7 +7,8 @@ import java.util.List;
  * One synced table. {@code primaryKey} is empty when it is to be detected from the source; {@code
  * shardKey} is null for a table copied to every shard; {@code versionColumn} is null when the
  * binlog position orders the row's versions; {@code schemaChanges} is the table's policy (the job's
- * unless the table names one).
+ * unless the table names one); {@code changesTopic} is the Kafka topic its applied changes are
+ * published to (resolved from the job's or the table's template), null for none.
  */
 public record TableConfig(
         String database,
@@ -16,7 +17,8 @@ public record TableConfig(
         String shardKey,
         ShardRule shardRule,
         String versionColumn,
-        SchemaChangePolicy schemaChanges)
+        SchemaChangePolicy schemaChanges,
+        String changesTopic)
         implements Serializable {
 
     public String qualifiedName() {

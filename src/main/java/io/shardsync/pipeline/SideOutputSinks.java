@@ -2,18 +2,23 @@ package io.shardsync.pipeline;
 
 import io.shardsync.config.Destinations;
 import io.shardsync.config.JobConfig;
+import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.LatencySample;
+import io.shardsync.model.SyncTable;
+import io.shardsync.sink.ChangeMessages;
 import io.shardsync.sink.ConflictFormat;
 import io.shardsync.sink.ControlTableSink;
 import io.shardsync.sink.KafkaRecordSink;
 import io.shardsync.sink.LatencyFormat;
 import io.shardsync.sink.RecordFormat;
+import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Where the conflicts and latency samples go, per config: the control database's tables and/or
- * Kafka topics, both exactly-once. Conflicts with no destination are logged, never dropped.
+ * Kafka topics, both exactly-once. Conflicts with no destination are logged, never dropped. The
+ * applied changes go to their change topics, when tables have one.
  */
 public class SideOutputSinks {
     private final JobConfig config;
@@ -34,6 +39,23 @@ public class SideOutputSinks {
     /** latency samples ---> sync_latency table / latency topic. */
     public void latency(DataStream<LatencySample> samples) {
         write(samples, config.latency(), new LatencyFormat(), "latency");
+    }
+
+    /**
+     * applied changes ---> change topics (row changes of tables with a topic, exactly-once). Fed by
+     * the merge, one subtask per key, so a row's changes reach its partition in order.
+     */
+    public void changes(DataStream<ChangeEvent> applied, List<SyncTable> tables) {
+        ChangeMessages messages = new ChangeMessages(config.tables(), tables);
+        if (!messages.any()) {
+            return;
+        }
+        applied.filter(messages::publishes)
+                .uid("changes-published")
+                .name("Changes: published tables")
+                .sinkTo(KafkaRecordSink.of(config.kafka(), messages, config.name() + "-changes"))
+                .uid("changes-kafka")
+                .name("Changes: Kafka " + messages.topics());
     }
 
     private <T> void write(

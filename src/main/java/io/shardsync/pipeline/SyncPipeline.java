@@ -50,6 +50,7 @@ public final class SyncPipeline {
             Function<ShardConfig, OneInputStreamOperator<ChangeEvent, Void>> shardSink,
             SideOutputSinks sideOutputs) {
         SingleOutputStreamOperator<ChangeEvent> merged = merge(changes(env, source));
+        sideOutputs.changes(merged, tables); // applied changes ---> change topics (if any)
         SingleOutputStreamOperator<ChangeEvent> routed = route(merged);
         DataStream<Conflict> conflicts =
                 merged.getSideOutput(SideOutputs.CONFLICTS)

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -194,7 +195,7 @@ class ConfigLoaderTest {
     void rejectsUnknownKeysAndInlinePasswords() {
         assertEquals(
                 "tables[0].shardkey: unknown key (allowed: database, table, primaryKey, shardKey,"
-                        + " shardRule, ranges, values, default, versionColumn, schemaChanges)",
+                        + " shardRule, ranges, values, default, versionColumn, schemaChanges, changes)",
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
         assertEquals("sources[0].password.value: unknown key (allowed: env, file)", message);
@@ -296,5 +297,63 @@ class ConfigLoaderTest {
         assertEquals(
                 "shards[1].name: duplicate shard name (got '\"shard-0\"')",
                 error(VALID.replace("name: east", "name: shard-0")));
+    }
+
+    @Test
+    void changeTopicsResolvePerTableAndAreCheckedBeforeAnyConnection() throws IOException {
+        String kafka = "kafka:\n  bootstrapServers: 127.0.0.1:9092\n";
+        String twoTables =
+                VALID.replace(
+                                "    versionColumn: version\n",
+                                "    versionColumn: version\n"
+                                        + "  - database: app\n    table: audit\n"
+                                        + "  - database: app\n    table: users\n"
+                                        + "    changes: {topic: users.cdc}\n")
+                        + kafka;
+        assertEquals(
+                List.of("cdc.app.orders", "cdc.app.audit", "users.cdc"),
+                topics(load(twoTables + "changes:\n  topic: cdc.{database}.{table}\n")));
+        JobConfig config =
+                load(
+                        twoTables.replace(
+                                        "table: audit",
+                                        "table: audit\n    changes: {publish: false}")
+                                + "changes:\n  topic: cdc.{database}.{table}\n");
+        assertEquals(Arrays.asList("cdc.app.orders", null, "users.cdc"), topics(config));
+        assertEquals(Arrays.asList(null, null, "users.cdc"), topics(load(twoTables)));
+        assertEquals(null, load(VALID).tables().get(0).changesTopic());
+
+        assertEquals(
+                "changes.topic: needs a kafka section (got '\"cdc.{table}\"')",
+                error(VALID + "changes:\n  topic: cdc.{table}\n"));
+        assertEquals(
+                "changes.topic: unknown placeholder {schema} (allowed: {database}, {table})"
+                        + " (got '\"cdc.{schema}\"')",
+                error(VALID + kafka + "changes:\n  topic: cdc.{schema}\n"));
+        assertEquals(
+                "changes.topic: resolves to 'cdc/app/orders' for app.orders, not a Kafka topic name"
+                        + " (letters, digits, '.', '_' and '-', at most 249)"
+                        + " (got '\"cdc/{database}/{table}\"')",
+                error(VALID + kafka + "changes:\n  topic: cdc/{database}/{table}\n"));
+        assertEquals(
+                "tables[0].changes.topic: resolves to 'x{app}' for app.orders, not a Kafka topic"
+                        + " name (letters, digits, '.', '_' and '-', at most 249)"
+                        + " (got '\"x{{database}}\"')",
+                error(rule("changes: {topic: 'x{{database}}'}") + kafka));
+        assertEquals(
+                "tables[0].changes.publish: false, yet tables[0].changes.topic names a topic"
+                        + " (got 'false')",
+                error(rule("changes: {topic: t, publish: false}") + kafka));
+        assertEquals(
+                "tables[0].changes.publish: needs a topic: changes.topic or"
+                        + " tables[0].changes.topic (got 'true')",
+                error(rule("changes: {publish: true}") + kafka));
+        assertEquals(
+                "tables[0].changes.tpoic: unknown key (allowed: topic, publish)",
+                error(rule("changes: {tpoic: t}") + kafka));
+    }
+
+    private static List<String> topics(JobConfig config) {
+        return config.tables().stream().map(TableConfig::changesTopic).toList();
     }
 }

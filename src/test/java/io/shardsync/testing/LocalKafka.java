@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,6 +32,13 @@ public final class LocalKafka {
         started = true;
     }
 
+    /** Creates a topic with this many partitions (auto-created topics have one). */
+    public static void createTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+    }
+
     /** Config lines of a job that writes to this broker. */
     public static String config() {
         return "kafka:\n  bootstrapServers: " + BOOTSTRAP + "\n  transactionTimeout: 5m\n";
@@ -39,6 +49,12 @@ public final class LocalKafka {
      * quietMs}.
      */
     public static List<String> readCommitted(String topic, long quietMs) {
+        return readCommittedRecords(topic, quietMs).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** The same, as records with their keys and partitions, in each partition's order. */
+    public static List<ConsumerRecord<String, String>> readCommittedRecords(
+            String topic, long quietMs) {
         Properties props = new Properties();
         props.put("bootstrap.servers", BOOTSTRAP);
         props.put("group.id", "test-" + UUID.randomUUID());
@@ -46,14 +62,14 @@ public final class LocalKafka {
         props.put("auto.offset.reset", "earliest");
         props.put("key.deserializer", StringDeserializer.class.getName());
         props.put("value.deserializer", StringDeserializer.class.getName());
-        List<String> messages = new ArrayList<>();
+        List<ConsumerRecord<String, String>> messages = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
             long lastMessageAt = System.currentTimeMillis();
             while (System.currentTimeMillis() - lastMessageAt < quietMs) {
                 for (ConsumerRecord<String, String> record :
                         consumer.poll(Duration.ofMillis(500))) {
-                    messages.add(record.value());
+                    messages.add(record);
                     lastMessageAt = System.currentTimeMillis();
                 }
             }

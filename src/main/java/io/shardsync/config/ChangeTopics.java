@@ -1,0 +1,100 @@
+package io.shardsync.config;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The change topic of each table (README "Kafka"): the job's {@code changes.topic} template, which
+ * a table's {@code changes.topic} replaces and its {@code changes.publish: false} turns off.
+ * Templates name {@code {database}} and {@code {table}}; each resolved name is checked against
+ * Kafka's topic name rules here, before any connection.
+ */
+final class ChangeTopics {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+
+    private final ConfigNode jobTemplate;
+    private final boolean kafka;
+
+    private ChangeTopics(ConfigNode jobTemplate, boolean kafka) {
+        this.jobTemplate = jobTemplate;
+        this.kafka = kafka;
+    }
+
+    /** The job's {@code changes:} section. */
+    static ChangeTopics parse(ConfigNode changes, KafkaConfig kafka) {
+        changes.allowOnly("topic");
+        ChangeTopics topics = new ChangeTopics(changes.at("topic"), kafka != null);
+        topics.checked(topics.jobTemplate);
+        return topics;
+    }
+
+    /** The topic of one table ({@code tables[i]}), null when its changes are not published. */
+    String of(ConfigNode table, String database, String name) {
+        ConfigNode own = table.optional("changes");
+        own.allowOnly("topic", "publish");
+        ConfigNode ownTemplate = checked(own.at("topic"));
+        if (!own.bool("publish", true)) {
+            if (ownTemplate.present()) {
+                throw own.at("publish")
+                        .error("false, yet " + ownTemplate.path() + " names a topic");
+            }
+            return null;
+        }
+        ConfigNode template = ownTemplate.present() ? ownTemplate : jobTemplate;
+        if (!template.present()) {
+            if (own.at("publish").present()) {
+                throw own.at("publish")
+                        .error("needs a topic: changes.topic or " + ownTemplate.path());
+            }
+            return null;
+        }
+        String topic = resolve(template, database, name);
+        if (!TOPIC_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            throw template.error(
+                    "resolves to '"
+                            + topic
+                            + "' for "
+                            + database
+                            + "."
+                            + name
+                            + ", not a Kafka topic name (letters, digits, '.', '_' and '-',"
+                            + " at most 249)");
+        }
+        return topic;
+    }
+
+    /** A template key, checked for its text, its placeholders and a kafka section. */
+    private ConfigNode checked(ConfigNode template) {
+        if (!template.present()) {
+            return template;
+        }
+        if (!template.json().isTextual() || template.json().asText().isBlank()) {
+            throw template.error("expected a non-empty text");
+        }
+        if (!kafka) {
+            throw template.error("needs a kafka section");
+        }
+        resolve(template, "database", "table");
+        return template;
+    }
+
+    private static String resolve(ConfigNode template, String database, String table) {
+        Matcher m = PLACEHOLDER.matcher(template.json().asText());
+        StringBuilder topic = new StringBuilder();
+        while (m.find()) {
+            String value =
+                    switch (m.group(1)) {
+                        case "database" -> database;
+                        case "table" -> table;
+                        default ->
+                                throw template.error(
+                                        "unknown placeholder {"
+                                                + m.group(1)
+                                                + "} (allowed: {database}, {table})");
+                    };
+            m.appendReplacement(topic, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(topic).toString();
+    }
+}
