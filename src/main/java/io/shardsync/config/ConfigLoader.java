@@ -113,9 +113,8 @@ public final class ConfigLoader {
                 newShardsNode.present() ? shards(newShardsNode, shards) : List.of();
         DeliveryMode delivery =
                 root.enumValue("delivery", DeliveryMode.values(), Defaults.DELIVERY);
-        SchemaChangePolicy schemaChanges =
-                root.enumValue(
-                        "schemaChanges", SchemaChangePolicy.values(), Defaults.SCHEMA_CHANGES);
+        SchemaChanges schemaChanges =
+                SchemaChanges.parse(root, SchemaChanges.of(Defaults.SCHEMA_CHANGES));
         KafkaConfig kafka = kafka(root.optional("kafka"));
         List<TableConfig> tables =
                 tables(
@@ -313,7 +312,7 @@ public final class ConfigLoader {
             DeliveryMode delivery,
             int sourceCount,
             int shardCount,
-            SchemaChangePolicy schemaChanges,
+            SchemaChanges schemaChanges,
             ChangeTopics changeTopics) {
         List<TableConfig> tables = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -362,8 +361,7 @@ public final class ConfigLoader {
                             table.identifier("shardKey"),
                             ShardRules.parse(table, shardCount),
                             versionColumn,
-                            table.enumValue(
-                                    "schemaChanges", SchemaChangePolicy.values(), schemaChanges),
+                            SchemaChanges.parse(table, schemaChanges),
                             changeTopics.of(table, database, name)));
         }
         if (tables.isEmpty()) {

@@ -168,18 +168,20 @@ record ConfigNode(String path, JsonNode json) {
 
     <E extends Enum<E> & ConfigName> E enumValue(String key, E[] values, E fallback) {
         ConfigNode child = at(key);
-        if (!child.present()) {
-            return fallback;
-        }
+        return child.present() ? child.enumValue(values) : fallback;
+    }
+
+    /** This node as one of the values, by config name. */
+    <E extends Enum<E> & ConfigName> E enumValue(E[] values) {
         List<String> names = new ArrayList<>();
         for (E value : values) {
             String name = value.configName();
-            if (name.equals(child.json.asText())) {
+            if (name.equals(json.asText())) {
                 return value;
             }
             names.add(name);
         }
-        throw child.error("expected one of " + String.join(", ", names));
+        throw error("expected one of " + String.join(", ", names));
     }
 
     static Duration parseDuration(String text) {

@@ -17,7 +17,7 @@ public record TableConfig(
         String shardKey,
         ShardRule shardRule,
         String versionColumn,
-        SchemaChangePolicy schemaChanges,
+        SchemaChanges schemaChanges,
         String changesTopic)
         implements Serializable {
 

@@ -1,6 +1,6 @@
 package io.shardsync.model;
 
-import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import java.io.Serializable;
 import java.util.List;
@@ -21,7 +21,7 @@ public record SyncTable(
         int versionIndex,
         List<int[]> uniqueKeys,
         String createStatement,
-        SchemaChangePolicy schemaChanges)
+        SchemaChanges schemaChanges)
         implements Serializable {
 
     public String qualifiedName() {

@@ -79,7 +79,7 @@ public final class TargetTables {
         existing.keySet()
                 .forEach(
                         extra -> columnProblems.add("column '" + extra + "' is not at the source"));
-        if (table.schemaChanges() == SchemaChangePolicy.EVOLVE) {
+        if (table.schemaChanges().policy() == SchemaChangePolicy.EVOLVE) {
             // a job resumed behind columns added or dropped at the source brings the shard along as
             // it reads the statements; until then it writes the columns both have
             if (!columnProblems.isEmpty()) {

@@ -104,7 +104,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             if (outcome == null) {
                 continue;
             }
-            SchemaChangePolicy policy = table.schemaChanges();
+            SchemaChangePolicy policy = table.schemaChanges().policy();
             boolean changesColumns = outcome.effect() == SchemaChange.Effect.COLUMNS;
             boolean unfollowable =
                     outcome.effect() == SchemaChange.Effect.UNFOLLOWABLE
@@ -117,7 +117,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
                     new Ddl(
                             change.ddl,
                             outcome.what(),
-                            policy == SchemaChangePolicy.EVOLVE
+                            table.schemaChanges().follows(outcome.kinds())
                                     ? outcome.action()
                                     : Ddl.Action.REPORT,
                             outcome.renamed());

@@ -6,6 +6,7 @@ import io.shardsync.model.SyncTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
@@ -48,7 +49,20 @@ public final class ChangeSources {
                 .password(source.password().resolve())
                 .databaseList(
                         tables.stream().map(SyncTable::database).distinct().toArray(String[]::new))
-                .tableList(tables.stream().map(SyncTable::qualifiedName).toArray(String[]::new))
+                .tableList(
+                        tables.stream()
+                                .flatMap(
+                                        t ->
+                                                Stream.of(
+                                                        t.qualifiedName(),
+                                                        // an online schema change's shadow table:
+                                                        // its definition becomes the table's at
+                                                        // the cut-over (its rows are not synced)
+                                                        t.database()
+                                                                + "._"
+                                                                + t.table()
+                                                                + "_(new|gho)"))
+                                .toArray(String[]::new))
                 .serverId(source.serverIdRange())
                 .serverTimeZone(source.serverTimeZone())
                 .splitSize(source.splitSize())

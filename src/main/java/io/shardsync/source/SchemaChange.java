@@ -2,17 +2,17 @@ package io.shardsync.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardsync.config.SchemaChangeKind;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.SyncTable;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
@@ -37,14 +37,6 @@ final class SchemaChange {
             Pattern.compile("^(CREATE|DROP)\\s+([^\\s(]+\\s+)*TRIGGER\\s");
     private static final Pattern FOREIGN_KEY =
             Pattern.compile("\\bFOREIGN\\s+KEY\\b", Pattern.CASE_INSENSITIVE);
-    private static final String IDENTIFIER = "(`(?:[^`]|``)+`|[\\w$]+)";
-    private static final Pattern RENAME_COLUMN =
-            Pattern.compile(
-                    "\\b(?:RENAME\\s+COLUMN|CHANGE(?:\\s+COLUMN)?)(?:\\s+IF\\s+EXISTS)?\\s+"
-                            + IDENTIFIER
-                            + "\\s+(?:TO\\s+)?"
-                            + IDENTIFIER,
-                    Pattern.CASE_INSENSITIVE);
     private static final Pattern RENAME_TO =
             Pattern.compile("^ALTER\\s+TABLE\\s+.*\\sRENAME\\s+(TO|AS)\\s");
 
@@ -61,16 +53,17 @@ final class SchemaChange {
     /**
      * An effect with what the statement does to the table, in words; what the shards do to follow
      * it (null: they cannot, the table is renamed away); the table's columns after it (null: as
-     * they were) and the columns it renames.
+     * they were), the columns it renames, and the kinds of change it makes (empty: not known).
      */
     record Outcome(
             Effect effect,
             String what,
             Ddl.Action action,
             String[] columns,
-            Map<String, String> renamed) {
-        Outcome(Effect effect, String what, Ddl.Action action) {
-            this(effect, what, action, null, Map.of());
+            Map<String, String> renamed,
+            Set<SchemaChangeKind> kinds) {
+        Outcome(Effect effect, String what, Ddl.Action action, SchemaChangeKind kind) {
+            this(effect, what, action, null, Map.of(), kind == null ? Set.of() : Set.of(kind));
         }
     }
 
@@ -181,7 +174,11 @@ final class SchemaChange {
             return null;
         }
         if (statement.startsWith("TRUNCATE")) {
-            return new Outcome(Effect.COLUMNS, "empties the table", Ddl.Action.TRUNCATE);
+            return new Outcome(
+                    Effect.COLUMNS,
+                    "empties the table",
+                    Ddl.Action.TRUNCATE,
+                    SchemaChangeKind.TRUNCATE);
         }
         boolean renames = statement.startsWith("RENAME") || RENAME_TO.matcher(statement).find();
         if (renames && definition != null && !definition.type().equals("DROP")) {
@@ -191,36 +188,49 @@ final class SchemaChange {
                             + " cut-over)",
                     Ddl.Action.CHECK,
                     definition.columns().toArray(String[]::new),
-                    Map.of());
+                    Map.of(),
+                    Set.of(SchemaChangeKind.CUT_OVER));
         }
         if (renames) {
-            return new Outcome(Effect.COLUMNS, "renames the table away", null);
+            return new Outcome(Effect.COLUMNS, "renames the table away", null, null);
         }
         if (DROP_TABLE.matcher(statement).find()
                 || definition != null && definition.type().equals("DROP")) {
-            return new Outcome(Effect.COLUMNS, "drops the table", Ddl.Action.DROP);
+            return new Outcome(
+                    Effect.COLUMNS,
+                    "drops the table",
+                    Ddl.Action.DROP,
+                    SchemaChangeKind.DROP_TABLE);
         }
         if (definition == null) {
             return new Outcome(
                     Effect.NONE,
                     "names the table in a statement the job does not follow",
-                    Ddl.Action.REPORT);
+                    Ddl.Action.REPORT,
+                    null);
         }
         String[] columns = definition.columns().toArray(String[]::new);
         if (definition.type().equals("CREATE")) {
             return new Outcome(
-                    Effect.COLUMNS, "creates the table", Ddl.Action.CREATE, columns, Map.of());
+                    Effect.COLUMNS,
+                    "creates the table",
+                    Ddl.Action.CREATE,
+                    columns,
+                    Map.of(),
+                    Set.of(SchemaChangeKind.CREATE_TABLE));
         }
         String unfollowable = unfollowable(table, definition);
         if (unfollowable != null) {
-            return new Outcome(Effect.UNFOLLOWABLE, unfollowable, null);
+            return new Outcome(Effect.UNFOLLOWABLE, unfollowable, null, null);
         }
         if (FOREIGN_KEY.matcher(ddl).find()) {
             return new Outcome(
                     Effect.NONE,
                     "adds or drops a foreign key, which the shards do not have",
-                    Ddl.Action.REPORT);
+                    Ddl.Action.REPORT,
+                    null);
         }
+        DdlStatement parsed = DdlStatement.parse(ddl);
         List<String> before =
                 table.columns().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
         List<String> after =
@@ -231,7 +241,8 @@ final class SchemaChange {
                     "changes its columns from " + before + " to " + after,
                     Ddl.Action.REPLAY,
                     columns,
-                    renamed(before, after));
+                    parsed.renamed(),
+                    parsed.kinds());
         }
         for (int c = 0; c < before.size(); c++) {
             Column column = table.columns().get(c);
@@ -242,7 +253,8 @@ final class SchemaChange {
                         "changes the type of column '" + column.name() + "'",
                         Ddl.Action.REPLAY,
                         columns,
-                        Map.of());
+                        parsed.renamed(),
+                        parsed.kinds());
             }
         }
         return new Outcome(
@@ -250,28 +262,8 @@ final class SchemaChange {
                 "leaves its columns as they are",
                 Ddl.Action.REPLAY,
                 columns,
-                Map.of());
-    }
-
-    /**
-     * The columns the statement renames ({@code RENAME COLUMN a TO b}, {@code CHANGE a b ...}): old
-     * name to new, where the old one is gone and the new one is there after it.
-     */
-    private Map<String, String> renamed(List<String> before, List<String> after) {
-        Map<String, String> renamed = new LinkedHashMap<>();
-        Matcher rename = RENAME_COLUMN.matcher(ddl);
-        while (rename.find()) {
-            String from = unquoted(rename.group(1));
-            String to = unquoted(rename.group(2));
-            if (before.contains(from) && !after.contains(from) && after.contains(to)) {
-                renamed.put(from, to);
-            }
-        }
-        return renamed;
-    }
-
-    private static String unquoted(String identifier) {
-        return identifier.replace("`", "").toLowerCase(Locale.ROOT);
+                parsed.renamed(),
+                parsed.kinds());
     }
 
     /** The change to a column that names, places or orders the table's rows, if any. */

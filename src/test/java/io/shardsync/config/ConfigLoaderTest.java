@@ -1,7 +1,9 @@
 package io.shardsync.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,6 +202,46 @@ class ConfigLoaderTest {
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
         assertEquals("sources[0].password.value: unknown key (allowed: env, file)", message);
+    }
+
+    @Test
+    void schemaChangesIsAPolicyOrAPolicyWithTheKindsEvolveFollows() throws IOException {
+        assertEquals(
+                SchemaChanges.of(SchemaChangePolicy.EVOLVE),
+                load(VALID).tables().get(0).schemaChanges());
+        String yaml =
+                VALID + "schemaChanges: {policy: evolve, exclude: [truncate, drop-table]}\n" + "\n";
+        SchemaChanges job = load(yaml).tables().get(0).schemaChanges();
+        assertTrue(job.follows(Set.of(SchemaChangeKind.ADD_COLUMN, SchemaChangeKind.INDEX)));
+        assertFalse(job.follows(Set.of(SchemaChangeKind.ADD_COLUMN, SchemaChangeKind.TRUNCATE)));
+        assertFalse(job.follows(Set.of())); // a statement of unknown kind: not all are followed
+        SchemaChanges table =
+                load(yaml.replace(
+                                "    versionColumn: version\n",
+                                "    versionColumn: version\n"
+                                        + "    schemaChanges: {include: [add-column]}\n"))
+                        .tables()
+                        .get(0)
+                        .schemaChanges();
+        assertEquals(Set.of(SchemaChangeKind.ADD_COLUMN), table.followed());
+        assertEquals(
+                SchemaChangePolicy.IGNORE,
+                load(VALID.replace(
+                                "    versionColumn: version\n",
+                                "    versionColumn: version\n    schemaChanges: ignore\n"))
+                        .tables()
+                        .get(0)
+                        .schemaChanges()
+                        .policy());
+        assertEquals(
+                "schemaChanges.policy: include and exclude choose the statements evolve follows"
+                        + " (got '\"fail\"')",
+                error(VALID + "schemaChanges: {policy: fail, exclude: [truncate]}\n"));
+        assertEquals(
+                "schemaChanges.exclude[0]: expected one of add-column, drop-column, modify-column,"
+                        + " rename-column, index, table-options, truncate, drop-table,"
+                        + " create-table, cut-over (got '\"truncate-table\"')",
+                error(VALID + "schemaChanges: {exclude: [truncate-table]}\n"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
@@ -43,7 +44,7 @@ class RestoreGuardTest {
                 version,
                 List.of(),
                 "",
-                SchemaChangePolicy.FAIL);
+                SchemaChanges.of(SchemaChangePolicy.FAIL));
     }
 
     private static SortedMap<String, String> builtWith(List<String> shards, SyncTable... tables) {

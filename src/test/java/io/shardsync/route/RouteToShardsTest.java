@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
@@ -61,7 +62,7 @@ class RouteToShardsTest {
                 -1,
                 List.of(),
                 "",
-                SchemaChangePolicy.FAIL);
+                SchemaChanges.of(SchemaChangePolicy.FAIL));
     }
 
     private static ChangeEvent change(String table, Op op, String userBefore, String userAfter) {

@@ -3,6 +3,7 @@ package io.shardsync.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
@@ -37,7 +38,7 @@ class ShardRouterTest {
                 -1,
                 List.of(),
                 "",
-                SchemaChangePolicy.FAIL);
+                SchemaChanges.of(SchemaChangePolicy.FAIL));
     }
 
     @Test

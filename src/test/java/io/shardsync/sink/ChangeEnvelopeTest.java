@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.config.TableConfig;
 import io.shardsync.model.ChangeEvent;
@@ -61,7 +62,7 @@ class ChangeEnvelopeTest {
                     -1,
                     List.of(),
                     "",
-                    SchemaChangePolicy.FAIL);
+                    SchemaChanges.of(SchemaChangePolicy.FAIL));
 
     private static ChangeEvent event(Op op, String[] before, String[] after) {
         ChangeEvent e = new ChangeEvent();
@@ -165,7 +166,7 @@ class ChangeEnvelopeTest {
                         -1,
                         List.of(),
                         "",
-                        SchemaChangePolicy.FAIL);
+                        SchemaChanges.of(SchemaChangePolicy.FAIL));
         ChangeMessages messages =
                 new ChangeMessages(
                         List.of(config("orders", "cdc.app.orders"), config("audit", null)),
@@ -192,7 +193,14 @@ class ChangeEnvelopeTest {
 
     private static TableConfig config(String table, String topic) {
         return new TableConfig(
-                "app", table, List.of(), null, ShardRule.MOD, null, SchemaChangePolicy.FAIL, topic);
+                "app",
+                table,
+                List.of(),
+                null,
+                ShardRule.MOD,
+                null,
+                SchemaChanges.of(SchemaChangePolicy.FAIL),
+                topic);
     }
 
     @Test
@@ -319,7 +327,7 @@ class ChangeEnvelopeTest {
                         -1,
                         List.of(),
                         "",
-                        SchemaChangePolicy.FAIL);
+                        SchemaChanges.of(SchemaChangePolicy.FAIL));
         ChangeEvent insert = event(Op.INSERT, null, image);
         insert.table = "types";
         List<RowData> rows =

@@ -3,6 +3,7 @@ package io.shardsync.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
@@ -29,7 +30,7 @@ class CommitReporterTest {
                     -1,
                     List.of(),
                     "",
-                    SchemaChangePolicy.FAIL);
+                    SchemaChanges.of(SchemaChangePolicy.FAIL));
 
     @Test
     void samplesEveryNthChangeAcrossFlushesNotOnePerFlush() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
@@ -37,7 +38,7 @@ class SchemaChangeTest {
                     -1,
                     List.of(),
                     null,
-                    SchemaChangePolicy.FAIL);
+                    SchemaChanges.of(SchemaChangePolicy.FAIL));
 
     /** A schema change record as Flink CDC hands it over, without a table definition. */
     private static SchemaChange statement(String database, String ddl) {

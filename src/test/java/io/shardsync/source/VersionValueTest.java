@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
@@ -24,7 +25,7 @@ class VersionValueTest {
                 1,
                 List.of(),
                 null,
-                SchemaChangePolicy.FAIL);
+                SchemaChanges.of(SchemaChangePolicy.FAIL));
     }
 
     private static long version(SyncTable table, String value) {
