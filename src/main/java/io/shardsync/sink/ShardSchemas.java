@@ -43,7 +43,11 @@ final class ShardSchemas {
     OnShard current(Connection connection, SyncTable table) throws SQLException {
         List<AppliedDdl> applied = applied(connection, table);
         OnShard cached = cache.get(table.qualifiedName());
-        if (cached != null && cached.applied.equals(applied)) {
+        // while a statement is being applied its table may change at any moment before it is
+        // marked done: read the table anew until then
+        if (cached != null
+                && cached.applied.equals(applied)
+                && applied.stream().allMatch(AppliedDdl::done)) {
             return cached;
         }
         OnShard loaded = new OnShard(table, applied, connection);

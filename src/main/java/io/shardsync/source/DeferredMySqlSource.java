@@ -53,7 +53,7 @@ final class DeferredMySqlSource
     @Override
     public SourceReader<ChangeEvent, MySqlSplit> createReader(SourceReaderContext context)
             throws Exception {
-        return mysql().createReader(context);
+        return new SchemaMismatchStop(mysql().createReader(context));
     }
 
     @Override

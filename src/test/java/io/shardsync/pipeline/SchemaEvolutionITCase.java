@@ -1,17 +1,23 @@
 package io.shardsync.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.MariaDb;
+import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -213,6 +219,47 @@ class SchemaEvolutionITCase {
             assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(120_000));
         } finally {
             SyncJobs.cancel(job);
+        }
+    }
+
+    /**
+     * A DDL while Flink CDC still snapshots the table: its chunk reader cannot follow it. The job
+     * either stops once with what to do (no restart loop), or, when the statement came after the
+     * snapshot after all, follows it; never anything in between.
+     */
+    @Test
+    void aDdlDuringTheInitialSnapshotStopsTheJobOnceOrIsFollowed() throws Exception {
+        String db = MariaDb.createDatabase("evolvesnap");
+        ChangeGenerator.createOrders(db, 60_000);
+        JobClient job =
+                SyncJobs.start(SyncJobs.ordersJob("exactly-once", 2, db), checkpoints, null);
+        try {
+            ShardedTable orders = ChangeGenerator.shardedOrders(db);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (orders.rows(MariaDb.SHARD_PORTS.get(0)).isEmpty()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            MariaDb.execute(
+                    MariaDb.SOURCE_PORT,
+                    "ALTER TABLE " + db + ".orders ADD COLUMN extra INT NOT NULL DEFAULT 7",
+                    "UPDATE "
+                            + db
+                            + ".orders SET extra = id, version = version + 1 WHERE id < 100");
+            try {
+                job.getJobExecutionResult().get(90, TimeUnit.SECONDS);
+                throw new AssertionError("the job ended without a failure");
+            } catch (ExecutionException stopped) {
+                String message = ExceptionUtils.stringifyException(stopped);
+                assertTrue(message.contains("SuppressRestartsException"), message);
+                assertTrue(message.contains("during the table's initial snapshot"), message);
+            } catch (TimeoutException followed) {
+                assertEquals(List.of(), orders.awaitEqual(60_000));
+            }
+        } finally {
+            if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                SyncJobs.cancel(job);
+            }
         }
     }
 
