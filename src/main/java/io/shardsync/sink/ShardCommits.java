@@ -54,7 +54,6 @@ final class ShardCommits {
      */
     Outcome commit(ShardTransaction transaction) throws SQLException, InterruptedException {
         List<Rejection> rejections = new ArrayList<>();
-        long committedAtMs = 0;
         List<ChangeEvent> part = new ArrayList<>();
         int index = 0;
         for (ChangeEvent change : transaction.changes()) {
@@ -67,11 +66,10 @@ final class ShardCommits {
             applySchemaChange(change);
             part = new ArrayList<>();
         }
-        Outcome outcome = commitPart(partId(transaction.id(), index), part);
-        rejections.addAll(outcome.rejections());
-        committedAtMs = outcome.committedAtMs();
+        Outcome last = commitPart(partId(transaction.id(), index), part);
+        rejections.addAll(last.rejections());
         cleanUpIfDue();
-        return new Outcome(committedAtMs, rejections);
+        return new Outcome(last.committedAtMs(), rejections);
     }
 
     /** Applies a schema change to the shard, unless it already has. */

@@ -38,6 +38,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * changes (rejections, an outage, latency) goes to the conflicts and latency side outputs, so it
  * reaches the destinations with the checkpoint that follows the commit.
  *
+ * <p>A schema change of a table comes between the changes before and after it, and is applied to
+ * the shard there once ({@link ShardDdl}); changes are written in the shard's current terms ({@link
+ * ShardSchemas}).
+ *
  * <p>Exactly-once mode sends every change through a transaction. Idempotent mode writes binlog
  * changes at once, in version-guarded batches; snapshot reads still take the transaction path (a
  * snapshot chunk re-read after a failure must not leave rows the source deleted meanwhile).

@@ -100,11 +100,9 @@ class SchemaEvolutionITCase {
                 atSource(
                         db,
                         "ALTER TABLE orders ADD COLUMN extra INT NOT NULL DEFAULT 7 AFTER user_id");
-                if (delivery.equals("exactly-once")) {
-                    awaitFirstShardAt(db, "ADD COLUMN extra");
-                    cluster.terminateTaskManager(0).get();
-                    cluster.startTaskManager();
-                }
+                awaitFirstShardAt(db, "ADD COLUMN extra");
+                cluster.terminateTaskManager(0).get();
+                cluster.startTaskManager();
                 atSource(
                         db, "UPDATE orders SET extra = id, version = version + 1 WHERE id % 5 = 0");
                 // ADD INDEX, widening MODIFY, a NOT NULL column added then dropped
