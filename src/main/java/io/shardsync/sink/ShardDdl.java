@@ -41,6 +41,10 @@ final class ShardDdl {
 
     private static final int LOCK_WAIT_SECONDS = 60;
 
+    /** The statement's row in the log, bound by {@link #bindId}. */
+    private static final String THE_STATEMENT =
+            " WHERE table_name = ? AND source_id = ? AND file_index = ? AND position = ?";
+
     private final String shardName;
 
     ShardDdl(String shardName) {
@@ -171,10 +175,7 @@ final class ShardDdl {
             throws SQLException {
         try (PreparedStatement select =
                 connection.prepareStatement(
-                        "SELECT done FROM "
-                                + ControlTables.SCHEMA_CHANGES
-                                + " WHERE table_name = ? AND source_id = ? AND file_index = ?"
-                                + " AND position = ?")) {
+                        "SELECT done FROM " + ControlTables.SCHEMA_CHANGES + THE_STATEMENT)) {
             bindId(select, table, event);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? rs.getBoolean(1) : null;
@@ -207,8 +208,7 @@ final class ShardDdl {
                         "UPDATE "
                                 + ControlTables.SCHEMA_CHANGES
                                 + " SET done = TRUE, changed_at = CURRENT_TIMESTAMP(3)"
-                                + " WHERE table_name = ? AND source_id = ? AND file_index = ?"
-                                + " AND position = ?")) {
+                                + THE_STATEMENT)) {
             bindId(update, table, event);
             update.executeUpdate();
         }
