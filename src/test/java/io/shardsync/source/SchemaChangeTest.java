@@ -18,7 +18,7 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.So
 import org.junit.jupiter.api.Test;
 
 class SchemaChangeTest {
-    private static final SyncTable ORDERS =
+    static final SyncTable ORDERS =
             new SyncTable(
                     "app",
                     "orders",
@@ -46,7 +46,7 @@ class SchemaChangeTest {
     }
 
     /** Debezium's definition of the orders table's columns after a statement. */
-    private static String definition(String table, String... primaryKey) {
+    static String definition(String table, String... primaryKey) {
         return "[{\"type\": \"ALTER\", \"id\": \"\\\"app\\\".\\\""
                 + table
                 + "\\\"\", \"table\": {\"primaryKeyColumnNames\": [\""
@@ -77,6 +77,11 @@ class SchemaChangeTest {
     }
 
     private static SchemaChange statement(String database, String ddl, String tableChanges) {
+        return SchemaChange.of(record(database, ddl, tableChanges));
+    }
+
+    /** A schema change record as Flink CDC hands it over. */
+    static SourceRecord record(String database, String ddl, String tableChanges) {
         Schema source =
                 SchemaBuilder.struct()
                         .field("file", Schema.STRING_SCHEMA)
@@ -96,7 +101,6 @@ class SchemaChangeTest {
                         + "\", \"tableChanges\": "
                         + tableChanges
                         + "}";
-        ;
         Struct record =
                 new Struct(value)
                         .put(
@@ -106,17 +110,14 @@ class SchemaChangeTest {
                                         .put("pos", 120L)
                                         .put("ts_ms", 1L))
                         .put("historyRecord", history);
-        return SchemaChange.of(
-                new SourceRecord(
-                        null,
-                        null,
-                        "t",
-                        SchemaBuilder.struct()
-                                .name("io.debezium.connector.mysql.SchemaChangeKey")
-                                .build(),
-                        null,
-                        value,
-                        record));
+        return new SourceRecord(
+                null,
+                null,
+                "t",
+                SchemaBuilder.struct().name("io.debezium.connector.mysql.SchemaChangeKey").build(),
+                null,
+                value,
+                record);
     }
 
     @Test
