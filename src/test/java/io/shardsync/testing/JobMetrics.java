@@ -87,17 +87,10 @@ public final class JobMetrics {
         List<String> lines = new ArrayList<>();
         for (int port = 9249; port <= 9260; port++) {
             try {
-                String body =
-                        HTTP.send(
-                                        HttpRequest.newBuilder(
-                                                        URI.create(
-                                                                "http://127.0.0.1:"
-                                                                        + port
-                                                                        + "/metrics"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .body();
-                body.lines().filter(l -> l.startsWith(name)).forEach(lines::add);
+                PrometheusScrape.text(port)
+                        .lines()
+                        .filter(l -> l.startsWith(name))
+                        .forEach(lines::add);
             } catch (IOException e) {
                 // no reporter on this port
             }

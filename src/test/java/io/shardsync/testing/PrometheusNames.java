@@ -18,7 +18,9 @@ import org.apache.flink.runtime.checkpoint.CheckpointStatsTracker;
  * ones (restarts, checkpoints) under {@code flink_jobmanager_job_<name>}.
  */
 public final class PrometheusNames {
-    private static final Pattern NAME = Pattern.compile("flink_\\w+");
+    /** A Flink metric as the Prometheus reporter names it. */
+    static final Pattern NAME = Pattern.compile("flink_\\w+");
+
     private static final Pattern JOB_METRIC =
             Pattern.compile("flink_taskmanager_job_task_operator_shardsync_(table_)?(\\w+)");
     private static final Pattern FLINK_JOB_METRIC = Pattern.compile("flink_jobmanager_job_(\\w+)");

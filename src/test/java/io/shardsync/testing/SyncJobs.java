@@ -4,6 +4,9 @@ import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.pipeline.SyncJob;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +31,37 @@ public final class SyncJobs {
      * metric reporters of the project's cluster config (flink-conf/config.yaml).
      */
     public static MiniClusterExtension miniCluster() {
+        return miniCluster(reporters());
+    }
+
+    /**
+     * The same, with the Prometheus reporter on a port of its own, so a test scrapes its own
+     * cluster and not another test's on the config's shared port range.
+     */
+    public static MiniClusterExtension miniCluster(int prometheusPort) {
+        Configuration reporters = reporters();
+        reporters.setString("metrics.reporter.prom.port", String.valueOf(prometheusPort));
+        return miniCluster(reporters);
+    }
+
+    /** A port nothing listens on right now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Configuration reporters() {
         Configuration reporters = new Configuration();
         GlobalConfiguration.loadConfiguration("flink-conf").toMap().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("metrics.reporter."))
                 .forEach(e -> reporters.setString(e.getKey(), e.getValue()));
+        return reporters;
+    }
+
+    private static MiniClusterExtension miniCluster(Configuration reporters) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(1)
@@ -66,6 +96,7 @@ public final class SyncJobs {
         env.configure(conf);
         SyncJob.build(env, config);
         StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(config.name()); // as SyncAction names it: the dashboard's job_name
         if (restoreFrom != null) {
             graph.setSavepointRestoreSettings(
                     SavepointRestoreSettings.forPath(restoreFrom, allowNonRestoredState));
