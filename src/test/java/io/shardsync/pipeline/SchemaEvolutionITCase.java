@@ -86,10 +86,11 @@ class SchemaEvolutionITCase {
         try {
             // after the snapshot: Flink CDC cannot read a chunk of a table whose columns changed
             assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(60_000));
+            String issued;
             try (ChangeGenerator generator = ChangeGenerator.start(db, 3_001, 2)) {
                 Thread.sleep(3_000);
                 // ADD COLUMN: NOT NULL with a default, placed; then values of its own
-                String issued = MariaDb.query(MariaDb.SOURCE_PORT, "SELECT NOW(3)").get(0);
+                issued = MariaDb.query(MariaDb.SOURCE_PORT, "SELECT NOW(3)").get(0);
                 atSource(
                         db,
                         "ALTER TABLE orders ADD COLUMN extra INT NOT NULL DEFAULT 7 AFTER user_id");
