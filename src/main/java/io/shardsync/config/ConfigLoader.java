@@ -106,7 +106,10 @@ public final class ConfigLoader {
                 "changes",
                 "schemaChanges");
         int parallelism = root.intValue("parallelism", Defaults.PARALLELISM, 1, 1024);
-        List<SourceConfig> sources = sources(root.required("sources"), parallelism);
+        ConfigNode sourcesNode = root.required("sources");
+        List<SourceConfig> sources = new ArrayList<>();
+        List<KafkaSourceConfig> kafkaSources = new ArrayList<>();
+        sources(sourcesNode, parallelism, sources, kafkaSources);
         List<ShardConfig> shards = shards(root.required("shards"), List.of());
         ConfigNode newShardsNode = root.optional("newShards");
         List<ShardConfig> newShards =
@@ -121,7 +124,8 @@ public final class ConfigLoader {
                 tables(
                         root.required("tables"),
                         delivery,
-                        sources.size(),
+                        sources.size() + kafkaSources.size(),
+                        !kafkaSources.isEmpty(),
                         shards.size(),
                         schemaChanges,
                         ChangeTopics.parse(root.optional("changes"), kafka));
@@ -141,7 +145,8 @@ public final class ConfigLoader {
         latency.allowOnly("sampleEvery", "table", "topic");
         return new JobConfig(
                 root.text("name", Defaults.NAME),
-                sources,
+                List.copyOf(sources),
+                List.copyOf(kafkaSources),
                 shards,
                 newShards,
                 tables,
@@ -163,25 +168,39 @@ public final class ConfigLoader {
                 List.of());
     }
 
-    private static List<SourceConfig> sources(ConfigNode node, int parallelism) {
-        List<SourceConfig> sources = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (ConfigNode source : node.elements()) {
-            SourceConfig parsed = source(source, parallelism, sources.size());
-            if (!ids.add(parsed.id())) {
-                throw source.at("id").error("duplicate source id");
-            }
-            sources.add(parsed);
-        }
-        if (sources.isEmpty()) {
+    /** The binlog and the kafka sources of {@code sources}, each in its list. */
+    private static void sources(
+            ConfigNode node,
+            int parallelism,
+            List<SourceConfig> mysql,
+            List<KafkaSourceConfig> kafka) {
+        List<ConfigNode> elements = node.elements();
+        if (elements.isEmpty()) {
             throw node.error("at least one source is needed");
         }
-        return List.copyOf(sources);
+        List<SourceKind> kinds = new ArrayList<>();
+        for (ConfigNode source : elements) {
+            kinds.add(source.enumValue("kind", SourceKind.values(), SourceKind.MYSQL));
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < elements.size(); i++) {
+            ConfigNode source = elements.get(i);
+            String id = source.text("id", Defaults.SOURCE_ID_PREFIX + (i + 1));
+            if (!ids.add(id)) {
+                throw source.at("id").error("duplicate source id");
+            }
+            if (kinds.get(i) == SourceKind.KAFKA) {
+                kafka.add(KafkaSources.parse(source, id, !kinds.contains(SourceKind.MYSQL)));
+            } else {
+                mysql.add(source(source, parallelism, id));
+            }
+        }
     }
 
-    private static SourceConfig source(ConfigNode node, int parallelism, int index) {
+    private static SourceConfig source(ConfigNode node, int parallelism, String id) {
         node.allowOnly(
                 "id",
+                "kind",
                 "host",
                 "port",
                 "user",
@@ -206,7 +225,7 @@ public final class ConfigLoader {
                             + ")");
         }
         return new SourceConfig(
-                node.text("id", Defaults.SOURCE_ID_PREFIX + (index + 1)),
+                id,
                 node.requiredText("host"),
                 node.intValue("port", 3306, 1, 65535),
                 node.requiredText("user"),
@@ -312,6 +331,7 @@ public final class ConfigLoader {
             ConfigNode node,
             DeliveryMode delivery,
             int sourceCount,
+            boolean kafkaSource,
             int shardCount,
             SchemaChangePolicy schemaChanges,
             ChangeTopics changeTopics) {
@@ -347,6 +367,14 @@ public final class ConfigLoader {
                                         + " stored in the row (use 'exactly-once' for tables"
                                         + " without one)");
             }
+            if (versionColumn == null && kafkaSource) {
+                throw table.at("versionColumn")
+                        .error(
+                                "missing; a kafka source's changes arrive in the topic's order,"
+                                        + " which is not the source's (a topic not partitioned by"
+                                        + " key, several topics): a version column orders a row's"
+                                        + " changes");
+            }
             if (versionColumn == null && sourceCount > 1) {
                 throw table.at("versionColumn")
                         .error(
@@ -372,7 +400,7 @@ public final class ConfigLoader {
         return List.copyOf(tables);
     }
 
-    private static Secret secret(ConfigNode node) {
+    static Secret secret(ConfigNode node) {
         node.allowOnly("env", "file");
         String env = node.text("env", null);
         String file = node.text("file", null);
