@@ -67,7 +67,7 @@ public class RowVersion implements Comparable<RowVersion> {
     }
 
     /** Whether a binlog position orders this version (snapshot reads and Canal messages: none). */
-    private boolean hasPosition() {
+    public boolean hasPosition() {
         return fileIndex != 0 || position != 0;
     }
 

@@ -166,7 +166,13 @@ public final class SyncPipeline {
                 shadowNames.isEmpty()
                         ? String.valueOf(shardNames.size())
                         : shardNames.size() + " + " + shadowNames.size() + " kept current";
-        return merged.process(new RouteToShards(tables, shardNames, shadowNames, restoreGuard))
+        Set<String> kafkaSources =
+                config.kafkaSources().stream()
+                        .map(KafkaSourceConfig::id)
+                        .collect(Collectors.toSet());
+        return merged.process(
+                        new RouteToShards(
+                                tables, shardNames, shadowNames, restoreGuard, kafkaSources))
                 .uid(ROUTE_UID)
                 .name("Route to shards (" + placement + ")");
     }
