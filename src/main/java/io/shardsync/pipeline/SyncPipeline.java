@@ -137,7 +137,11 @@ public final class SyncPipeline {
                             .uid(KAFKA_WATERMARKS_UID + id)
                             .name("Event time: " + id));
         }
-        return changes.get(0).union(changes.subList(1, changes.size()).toArray(DataStream[]::new));
+        DataStream<ChangeEvent> all = changes.get(0);
+        for (DataStream<ChangeEvent> more : changes.subList(1, changes.size())) {
+            all = all.union(more);
+        }
+        return all;
     }
 
     /** change events ---> keyBy(table, primary key) ---> newest version per row. */

@@ -91,6 +91,7 @@ public final class KafkaMessageParser implements Serializable {
             throw new Malformed("table " + qualified + " is not synced by the job", null);
         }
         requireColumns(root, table, debezium);
+        long timeMs = debezium ? number(source, "ts_ms") : number(root, "es");
         List<RowData> rows = new ArrayList<>();
         try {
             formatOf(table).deserialize(message.value, new ListCollector<>(rows));
@@ -98,15 +99,19 @@ public final class KafkaMessageParser implements Serializable {
             throw new Malformed(format.configName() + ": " + rootCause(e), e);
         }
         try {
-            return changes(root, source, table, rows, debezium);
+            return changes(root, source, table, rows, timeMs, debezium);
         } catch (RuntimeException e) {
             throw new Malformed("a value does not parse: " + rootCause(e), e);
         }
     }
 
     private List<ChangeEvent> changes(
-            JsonNode root, JsonNode source, SyncTable table, List<RowData> rows, boolean debezium) {
-        long timeMs = debezium ? source.path("ts_ms").asLong(0) : root.path("es").asLong(0);
+            JsonNode root,
+            JsonNode source,
+            SyncTable table,
+            List<RowData> rows,
+            long timeMs,
+            boolean debezium) {
         String file = debezium ? source.path("file").asText("") : "";
         RowVersion position =
                 new RowVersion(
@@ -209,6 +214,14 @@ public final class KafkaMessageParser implements Serializable {
             throw new Malformed("no text field " + field, null);
         }
         return value.asText();
+    }
+
+    private static long number(JsonNode node, String field) throws Malformed {
+        JsonNode value = node.path(field);
+        if (!value.canConvertToLong()) {
+            throw new Malformed("no number field " + field, null);
+        }
+        return value.asLong();
     }
 
     private static String rootCause(Throwable e) {

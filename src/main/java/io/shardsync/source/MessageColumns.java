@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.DecimalType;
 
 /**
  * A table's columns as a message format encodes them: the Flink row type its JSON format reads them
@@ -122,7 +123,7 @@ final class MessageColumns {
 
     private static String decimalText(Column column, RowData row, int i) {
         DataType type = decimal(column);
-        if (type.getLogicalType() instanceof org.apache.flink.table.types.logical.DecimalType d) {
+        if (type.getLogicalType() instanceof DecimalType d) {
             return row.getDecimal(i, d.getPrecision(), d.getScale()).toBigDecimal().toPlainString();
         }
         return row.getString(i).toString();

@@ -264,6 +264,11 @@ class KafkaMessageParserTest {
                 malformed(
                         Format.DEBEZIUM_JSON, "{\"op\": \"c\", \"after\": " + DEBEZIUM_ROW + "}"));
         assertEquals(
+                "no number field es",
+                malformed(
+                        Format.CANAL_JSON,
+                        canal("INSERT", "[" + CANAL_ROW + "]", "null").replace("\"es\"", "\"e\"")));
+        assertEquals(
                 "table app.other is not synced by the job",
                 malformed(
                         Format.CANAL_JSON,
