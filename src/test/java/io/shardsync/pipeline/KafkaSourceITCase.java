@@ -50,6 +50,10 @@ class KafkaSourceITCase {
 
     /** A job reading {@code topic} in {@code format} into the orders table's shards. */
     private static String job(String db, String topic, String format) {
+        return job(db, topic, format, MariaDb.SHARD_PORTS);
+    }
+
+    private static String job(String db, String topic, String format, List<Integer> shardPorts) {
         return "sources:\n  - id: topic-in\n    kind: kafka\n    bootstrapServers: "
                 + LocalKafka.BOOTSTRAP
                 + "\n    topics: ["
@@ -63,7 +67,7 @@ class KafkaSourceITCase {
                 + "\n      user: shardsync_cdc\n      password: {file: "
                 + MariaDb.SECRETS.resolve("shardsync_cdc.password")
                 + "}\n"
-                + MariaDb.shards(MariaDb.SHARD_PORTS)
+                + MariaDb.shards(shardPorts)
                 + "tables:\n"
                 + ChangeGenerator.ordersConfig(db)
                 + "parallelism: 2\ncheckpointInterval: 1s\n"
@@ -97,6 +101,49 @@ class KafkaSourceITCase {
             assertTrue(history.rows.size() > 300, "rows: " + history.rows.size());
         } finally {
             SyncJobs.cancel(job);
+        }
+    }
+
+    /**
+     * MariaDB ---> a ShardSync job publishing its change topic (3 partitions) ---> a second job
+     * reading that topic into other shards: both end at the source's rows, while changes flow.
+     */
+    @Test
+    void aJobReadsAnotherJobsChangeTopic() throws Exception {
+        String db = MariaDb.createDatabase("kchain");
+        ChangeGenerator.createOrders(db, 2_000);
+        String topic = "changes." + db + ".orders";
+        LocalKafka.createTopic(topic, 3);
+        JobClient upstream =
+                SyncJobs.start(
+                        SyncJobs.parse(
+                                MariaDb.config("exactly-once", 2, ChangeGenerator.ordersConfig(db))
+                                        + LocalKafka.config()
+                                        + "name: up-"
+                                        + db
+                                        + "\nchanges:\n  topic: changes.{database}.{table}\n"),
+                        checkpoints.resolve("up"),
+                        null);
+        JobClient downstream =
+                SyncJobs.start(
+                        SyncJobs.parse(
+                                job(db, topic, "debezium-json", MariaDb.NEW_SHARD_PORTS)
+                                        + "name: down-"
+                                        + db
+                                        + "\n"),
+                        checkpoints.resolve("down"),
+                        null);
+        try {
+            try (ChangeGenerator generator = ChangeGenerator.start(db, 2_001, 5)) {
+                Thread.sleep(10_000);
+            }
+            assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(120_000));
+            assertEquals(
+                    List.of(),
+                    ChangeGenerator.shardedOrders(db, MariaDb.NEW_SHARD_PORTS).awaitEqual(120_000));
+        } finally {
+            SyncJobs.cancel(upstream);
+            SyncJobs.cancel(downstream);
         }
     }
 
