@@ -76,7 +76,7 @@ java17_opts="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java
 write_pom() {
     local artifact deps=""
     for artifact in flink-runtime flink-clients flink-runtime-web flink-streaming-java flink-statebackend-rocksdb \
-        flink-metrics-prometheus flink-table-common; do
+        flink-metrics-prometheus flink-table-common flink-json; do
         deps+="
     <dependency><groupId>org.apache.flink</groupId><artifactId>$artifact</artifactId><version>$flink_version</version></dependency>"
     done

@@ -145,13 +145,18 @@ format_storage() {
     echo "formatted $data_dir (cluster id $cluster_id)"
 }
 
-# The pid of the broker this script started, if it is still alive.
+# The pid of the broker this script started, if it is still alive: its config file is this one, compared as real paths
+# (another git worktree whose .local links to the same directory started the same broker).
 running_pid() {
-    local pid
+    local pid args started_config
     [ -f "$pid_file" ] || return 1
     pid=$(cat "$pid_file")
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $config" || return 1
+    args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+    [[ $args == *"kafka.Kafka "* ]] || return 1
+    started_config=${args##*kafka.Kafka }
+    started_config=${started_config%% *}
+    [ "$(realpath -m "$started_config")" = "$(realpath -m "$config")" ] || return 1
     echo "$pid"
 }
 

@@ -38,7 +38,7 @@ class GrafanaDashboardTest {
                 .at("/templating/list")
                 .findValues("definition")
                 .forEach(d -> queries.add(d.asText()));
-        assertEquals(20, queries.size(), "every query of the panels and the job variable");
+        assertEquals(21, queries.size(), "every query of the panels and the job variable");
         for (String query : queries) {
             assertEquals(1, PrometheusNames.assertRegistered(query), query);
         }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 final class ChangeTopics {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
-    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final ConfigNode jobTemplate;
     private final boolean kafka;

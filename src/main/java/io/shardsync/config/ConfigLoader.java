@@ -14,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a job YAML into a {@link JobConfig}. Everything that can be checked without a connection is
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern SERVER_IDS = Pattern.compile("(\\d+)-(\\d+)");
 
     private ConfigLoader() {}
 
@@ -106,7 +103,10 @@ public final class ConfigLoader {
                 "changes",
                 "schemaChanges");
         int parallelism = root.intValue("parallelism", Defaults.PARALLELISM, 1, 1024);
-        List<SourceConfig> sources = sources(root.required("sources"), parallelism);
+        ConfigNode sourcesNode = root.required("sources");
+        List<SourceConfig> sources = new ArrayList<>();
+        List<KafkaSourceConfig> kafkaSources = new ArrayList<>();
+        Sources.parse(sourcesNode, parallelism, sources, kafkaSources);
         List<ShardConfig> shards = shards(root.required("shards"), List.of());
         ConfigNode newShardsNode = root.optional("newShards");
         List<ShardConfig> newShards =
@@ -120,7 +120,8 @@ public final class ConfigLoader {
                 tables(
                         root.required("tables"),
                         delivery,
-                        sources.size(),
+                        sources.size() + kafkaSources.size(),
+                        !kafkaSources.isEmpty(),
                         shards.size(),
                         schemaChanges,
                         ChangeTopics.parse(root.optional("changes"), kafka));
@@ -140,7 +141,8 @@ public final class ConfigLoader {
         latency.allowOnly("sampleEvery", "table", "topic");
         return new JobConfig(
                 root.text("name", Defaults.NAME),
-                sources,
+                List.copyOf(sources),
+                List.copyOf(kafkaSources),
                 shards,
                 newShards,
                 tables,
@@ -160,75 +162,6 @@ public final class ConfigLoader {
                         "sampleEvery", Defaults.LATENCY_SAMPLE_EVERY, 1, Integer.MAX_VALUE),
                 List.of(),
                 List.of());
-    }
-
-    private static List<SourceConfig> sources(ConfigNode node, int parallelism) {
-        List<SourceConfig> sources = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (ConfigNode source : node.elements()) {
-            SourceConfig parsed = source(source, parallelism, sources.size());
-            if (!ids.add(parsed.id())) {
-                throw source.at("id").error("duplicate source id");
-            }
-            sources.add(parsed);
-        }
-        if (sources.isEmpty()) {
-            throw node.error("at least one source is needed");
-        }
-        return List.copyOf(sources);
-    }
-
-    private static SourceConfig source(ConfigNode node, int parallelism, int index) {
-        node.allowOnly(
-                "id",
-                "host",
-                "port",
-                "user",
-                "password",
-                "serverIdRange",
-                "serverTimeZone",
-                "splitSize",
-                "startAt");
-        ConfigNode ids = node.required("serverIdRange");
-        Matcher range = SERVER_IDS.matcher(ids.json().asText());
-        if (!range.matches()) {
-            throw ids.error("expected 'start-end', e.g. 5400-5403");
-        }
-        int start = Integer.parseInt(range.group(1));
-        int end = Integer.parseInt(range.group(2));
-        if (end - start + 1 < parallelism) {
-            throw ids.error(
-                    "holds "
-                            + Math.max(0, end - start + 1)
-                            + " server ids; the source needs one per subtask (parallelism "
-                            + parallelism
-                            + ")");
-        }
-        return new SourceConfig(
-                node.text("id", Defaults.SOURCE_ID_PREFIX + (index + 1)),
-                node.requiredText("host"),
-                node.intValue("port", 3306, 1, 65535),
-                node.requiredText("user"),
-                secret(node.required("password")),
-                start,
-                end,
-                node.text("serverTimeZone", Defaults.SERVER_TIME_ZONE),
-                node.intValue("splitSize", Defaults.SPLIT_SIZE, 1, 10_000_000),
-                startAt(node.optional("startAt")));
-    }
-
-    private static SourceConfig.BinlogPosition startAt(ConfigNode node) {
-        if (!node.present()) {
-            return null;
-        }
-        node.allowOnly("binlogFile", "binlogPosition");
-        String file = node.requiredText("binlogFile");
-        if (!file.matches(".*\\.\\d+")) {
-            throw node.at("binlogFile")
-                    .error("expected a binlog file name such as mysql-bin.000042");
-        }
-        return new SourceConfig.BinlogPosition(
-                file, node.intValue("binlogPosition", 4, 4, Integer.MAX_VALUE));
     }
 
     /**
@@ -311,6 +244,7 @@ public final class ConfigLoader {
             ConfigNode node,
             DeliveryMode delivery,
             int sourceCount,
+            boolean kafkaSource,
             int shardCount,
             SchemaChanges schemaChanges,
             ChangeTopics changeTopics) {
@@ -346,6 +280,14 @@ public final class ConfigLoader {
                                         + " stored in the row (use 'exactly-once' for tables"
                                         + " without one)");
             }
+            if (versionColumn == null && kafkaSource) {
+                throw table.at("versionColumn")
+                        .error(
+                                "missing; a kafka source's changes arrive in the topic's order,"
+                                        + " which is not the source's (a topic not partitioned by"
+                                        + " key, several topics): a version column orders a row's"
+                                        + " changes");
+            }
             if (versionColumn == null && sourceCount > 1) {
                 throw table.at("versionColumn")
                         .error(
@@ -370,7 +312,7 @@ public final class ConfigLoader {
         return List.copyOf(tables);
     }
 
-    private static Secret secret(ConfigNode node) {
+    static Secret secret(ConfigNode node) {
         node.allowOnly("env", "file");
         String env = node.text("env", null);
         String file = node.text("file", null);

@@ -13,6 +13,10 @@ public final class Defaults {
     /** Time zone of the source server, for DATETIME/TIMESTAMP decoding. */
     public static final String SERVER_TIME_ZONE = "UTC";
 
+    /** Where a kafka source without restored offsets starts: the topics' first messages. */
+    public static final KafkaSourceConfig.StartingOffsets STARTING_OFFSETS =
+            KafkaSourceConfig.StartingOffsets.EARLIEST;
+
     /** Rows per snapshot chunk (Flink CDC splitSize). */
     public static final int SPLIT_SIZE = 8096;
 

@@ -2,18 +2,22 @@ package io.shardsync.config;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The whole job definition, immutable and validated (see {@link ConfigLoader}). {@code newShards}
- * are servers a reshard may add ({@code --mode reshard}); the job writes them only as its reshard
- * workflow's phase says.
+ * The whole job definition, immutable and validated (see {@link ConfigLoader}). {@code sources} are
+ * the binlog sources ({@code kind: mysql}), {@code kafkaSources} the topics ({@code kind: kafka});
+ * a job has at least one of either. {@code newShards} are servers a reshard may add ({@code --mode
+ * reshard}); the job writes them only as its reshard workflow's phase says.
  */
 public record JobConfig(
         String name,
         List<SourceConfig> sources,
+        List<KafkaSourceConfig> kafkaSources,
         List<ShardConfig> shards,
         List<ShardConfig> newShards,
         List<TableConfig> tables,
@@ -47,6 +51,7 @@ public record JobConfig(
         return new JobConfig(
                 name,
                 sources,
+                kafkaSources,
                 List.copyOf(shards),
                 newShards,
                 tables,
@@ -98,12 +103,28 @@ public record JobConfig(
      * hold overlapping rows whose merge only the streaming job knows.
      */
     public SourceConfig singleSource() {
-        if (sources.size() != 1) {
+        if (sources.size() != 1 || !kafkaSources.isEmpty()) {
             throw new ConfigException(
                     "sources",
                     "this mode compares one source with the shards; the config has "
-                            + sources.size());
+                            + sources.size()
+                            + (kafkaSources.isEmpty()
+                                    ? ""
+                                    : " (and " + kafkaSources.size() + " of kind kafka)"));
         }
         return sources.get(0);
+    }
+
+    /**
+     * The MySQL servers that define the synced tables: the binlog sources, then the kafka sources'
+     * {@code schemaFrom} servers. The first defines them; the others must agree.
+     */
+    public List<SourceConfig> schemaServers() {
+        List<SourceConfig> servers = new ArrayList<>(sources);
+        kafkaSources.stream()
+                .map(KafkaSourceConfig::schemaFrom)
+                .filter(Objects::nonNull)
+                .forEach(servers::add);
+        return List.copyOf(servers);
     }
 }

@@ -261,12 +261,19 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
         return repeat ? 0 : 1;
     }
 
-    /** The incoming change's version against the row's (its delete's, for a deleted row). */
+    /**
+     * The incoming change's version against the row's (its delete's, for a deleted row). A delete
+     * carries the version of the row it deletes; without a binlog position (a Canal message) to
+     * tell them apart it is the newer of the two.
+     */
     static int order(ChangeEvent event, MergeState state) {
-        return state.deleted
-                ? RowVersion.compareToDelete(
-                        event.sourceId, event.version, state.sourceId, state.version)
-                : RowVersion.compare(event.sourceId, event.version, state.sourceId, state.version);
+        if (state.deleted) {
+            return RowVersion.compareToDelete(
+                    event.sourceId, event.version, state.sourceId, state.version);
+        }
+        int order =
+                RowVersion.compare(event.sourceId, event.version, state.sourceId, state.version);
+        return order == 0 && event.op == Op.DELETE && !event.version.hasPosition() ? 1 : order;
     }
 
     /** 64-bit content identity of a change: the row after it (every delete hashes alike). */

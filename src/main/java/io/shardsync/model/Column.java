@@ -59,6 +59,18 @@ public record Column(
         };
     }
 
+    /**
+     * The number in the column type's parentheses: the fraction digits of {@code datetime(6)}, the
+     * width of {@code bit(12)}; {@code fallback} without one.
+     */
+    public int typeLength(int fallback) {
+        int open = columnType.indexOf('(');
+        if (open < 0) {
+            return fallback;
+        }
+        return Integer.parseInt(columnType.substring(open + 1, columnType.indexOf(')', open)));
+    }
+
     public boolean isInteger() {
         return switch (dataType) {
             case "tinyint", "smallint", "mediumint", "int", "bigint" -> true;

@@ -3,7 +3,7 @@ package io.shardsync.model;
 /**
  * A change that was reported instead of (or as well as) applied: the incoming change with its row
  * images and binlog position, the row's version when it arrived, and for shard-side kinds the shard
- * and the database error. {@code SHARD_UNREACHABLE} carries no change.
+ * and the database error. {@code SHARD_UNREACHABLE} and {@code MALFORMED_MESSAGE} carry no change.
  */
 public class Conflict {
     public ConflictKind kind;
@@ -18,8 +18,8 @@ public class Conflict {
     public String shard;
 
     /**
-     * The database error of shard-side kinds, or what an ignored schema change does; null for the
-     * other merge conflicts.
+     * The database error of shard-side kinds, what an ignored schema change does, or where a
+     * malformed message is and why; null for the other merge conflicts.
      */
     public String error;
 

@@ -18,5 +18,10 @@ public enum ConflictKind {
     /**
      * A DDL of the table at the source that the shards did not get; the error says what it does.
      */
-    SCHEMA_CHANGE_IGNORED
+    SCHEMA_CHANGE_IGNORED,
+    /**
+     * A kafka source's message that is no change of a synced table in the source's format; the
+     * error names its topic, partition, offset and why. Skipped.
+     */
+    MALFORMED_MESSAGE
 }

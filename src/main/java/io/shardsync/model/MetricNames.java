@@ -20,6 +20,7 @@ public final class MetricNames {
     public static final String ROWS_DELETED = "rowsDeleted";
     public static final String REJECTED = "rejectedChanges";
     public static final String UNREACHABLE = "shardUnreachable";
+    public static final String MALFORMED = "malformedMessages";
     public static final String END_TO_END_LATENCY = "endToEndLatencyMs";
     public static final String JOB_TO_SHARD_LATENCY = "jobToShardLatencyMs";
 
@@ -37,6 +38,7 @@ public final class MetricNames {
             case TARGET_REJECTED -> REJECTED;
             case SHARD_UNREACHABLE -> UNREACHABLE;
             case SCHEMA_CHANGE_IGNORED -> SCHEMA_CHANGES_IGNORED;
+            case MALFORMED_MESSAGE -> MALFORMED;
         };
     }
 }

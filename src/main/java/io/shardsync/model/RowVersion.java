@@ -47,11 +47,13 @@ public class RowVersion implements Comparable<RowVersion> {
      * a row written after its key was deleted is a new row, newer whatever its version value (a key
      * handed to another row, e.g. {@code id = id + N}, carries that row's version); a replayed
      * older write sits before the delete, and a write at the delete's own position is the second
-     * half of a key change (Debezium splits it in two). Between sources the version value decides.
+     * half of a key change (Debezium splits it in two). Between sources the version value decides,
+     * and so it does between changes without a binlog position (a kafka source's Canal messages,
+     * which arrive in any order): a write at the delete's version is not newer.
      */
     public static int compareToDelete(
             String source, RowVersion version, String deleteSource, RowVersion delete) {
-        if (!source.equals(deleteSource)) {
+        if (!source.equals(deleteSource) || !version.hasPosition() && !delete.hasPosition()) {
             return Long.compare(version.value, delete.value);
         }
         int c = Long.compare(version.fileIndex, delete.fileIndex);
@@ -62,6 +64,11 @@ public class RowVersion implements Comparable<RowVersion> {
             c = Integer.compare(version.row, delete.row);
         }
         return c != 0 ? c : 1;
+    }
+
+    /** Whether a binlog position orders this version (snapshot reads and Canal messages: none). */
+    public boolean hasPosition() {
+        return fileIndex != 0 || position != 0;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.shardsync.sink.LatencyFormat;
 import io.shardsync.sink.ShardSinkOperator;
 import io.shardsync.sink.TargetTables;
 import io.shardsync.source.ChangeSources;
+import io.shardsync.source.KafkaChanges;
 import io.shardsync.source.SchemaLoader;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,7 @@ public final class SyncJob {
                 .build(
                         env,
                         source -> ChangeSources.mysql(source, tables, MAX_PARALLELISM),
+                        KafkaChanges::source,
                         shard ->
                                 new ShardSinkOperator(
                                         shard,

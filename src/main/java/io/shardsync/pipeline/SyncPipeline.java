@@ -1,10 +1,12 @@
 package io.shardsync.pipeline;
 
 import io.shardsync.config.JobConfig;
+import io.shardsync.config.KafkaSourceConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.SourceConfig;
 import io.shardsync.merge.VersionMerge;
 import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.ChangeEventTypeInfo;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.LatencySample;
 import io.shardsync.model.SideOutputs;
@@ -12,6 +14,10 @@ import io.shardsync.model.SyncTable;
 import io.shardsync.placement.RestoreGuard;
 import io.shardsync.route.RouteToShards;
 import io.shardsync.source.ChangeWatermarks;
+import io.shardsync.source.KafkaMessage;
+import io.shardsync.source.KafkaMessageParser;
+import io.shardsync.source.ParseKafkaMessages;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -30,6 +36,9 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
  */
 public final class SyncPipeline {
     static final String SOURCE_UID = "mysql-source-";
+    static final String KAFKA_SOURCE_UID = "kafka-source-";
+    static final String KAFKA_PARSE_UID = "kafka-parse-";
+    static final String KAFKA_WATERMARKS_UID = "kafka-watermarks-";
     static final String MERGE_UID = "version-merge";
     static final String ROUTE_UID = "shard-router";
     static final String SHARD_SINK_UID = "shard-sink-";
@@ -47,14 +56,19 @@ public final class SyncPipeline {
     public void build(
             StreamExecutionEnvironment env,
             Function<SourceConfig, Source<ChangeEvent, ?, ?>> source,
+            Function<KafkaSourceConfig, Source<KafkaMessage, ?, ?>> kafkaSource,
             Function<ShardConfig, OneInputStreamOperator<ChangeEvent, Void>> shardSink,
             SideOutputSinks sideOutputs) {
-        SingleOutputStreamOperator<ChangeEvent> merged = merge(changes(env, source));
+        List<SingleOutputStreamOperator<ChangeEvent>> topics = parsedTopics(env, kafkaSource);
+        SingleOutputStreamOperator<ChangeEvent> merged = merge(changes(env, source, topics));
         sideOutputs.changes(merged, tables); // applied changes ---> change topics (if any)
         SingleOutputStreamOperator<ChangeEvent> routed = route(merged);
         DataStream<Conflict> conflicts =
                 merged.getSideOutput(SideOutputs.CONFLICTS)
                         .union(routed.getSideOutput(SideOutputs.CONFLICTS));
+        for (SingleOutputStreamOperator<ChangeEvent> parsed : topics) {
+            conflicts = conflicts.union(parsed.getSideOutput(SideOutputs.CONFLICTS));
+        }
         DataStream<LatencySample> latency = null;
         for (ShardConfig shard : config.sinkShards()) {
             // shard side output ---> shard tables (+ rejections, outages, latency samples)
@@ -73,20 +87,61 @@ public final class SyncPipeline {
         sideOutputs.latency(latency);
     }
 
-    /** binlog of every source ---> change events with event time and per-source watermarks. */
+    /**
+     * messages of every kafka source ---> change events (+ messages that do not parse, as
+     * MALFORMED_MESSAGE conflicts).
+     */
+    private List<SingleOutputStreamOperator<ChangeEvent>> parsedTopics(
+            StreamExecutionEnvironment env,
+            Function<KafkaSourceConfig, Source<KafkaMessage, ?, ?>> kafkaSource) {
+        List<SingleOutputStreamOperator<ChangeEvent>> parsed = new ArrayList<>();
+        for (KafkaSourceConfig topics : config.kafkaSources()) {
+            parsed.add(
+                    env.fromSource(
+                                    kafkaSource.apply(topics),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "Kafka: " + topics.id())
+                            .uid(KAFKA_SOURCE_UID + topics.id())
+                            .process(
+                                    new ParseKafkaMessages(
+                                            new KafkaMessageParser(
+                                                    topics.id(), topics.format(), tables)),
+                                    ChangeEventTypeInfo.INSTANCE)
+                            .uid(KAFKA_PARSE_UID + topics.id())
+                            .name("Parse " + topics.format().configName() + ": " + topics.id()));
+        }
+        return parsed;
+    }
+
+    /**
+     * binlog of every source, parsed kafka messages ---> change events with event time and
+     * per-source watermarks.
+     */
     private DataStream<ChangeEvent> changes(
             StreamExecutionEnvironment env,
-            Function<SourceConfig, Source<ChangeEvent, ?, ?>> source) {
+            Function<SourceConfig, Source<ChangeEvent, ?, ?>> source,
+            List<SingleOutputStreamOperator<ChangeEvent>> topics) {
         WatermarkStrategy<ChangeEvent> watermarks =
                 ChangeWatermarks.strategy(config.outOfOrderness(), config.sourceIdleness());
-        DataStream<ChangeEvent> changes = null;
+        List<DataStream<ChangeEvent>> changes = new ArrayList<>();
         for (SourceConfig server : config.sources()) {
-            DataStream<ChangeEvent> binlog =
+            changes.add(
                     env.fromSource(source.apply(server), watermarks, "MySQL binlog: " + server.id())
-                            .uid(SOURCE_UID + server.id());
-            changes = changes == null ? binlog : changes.union(binlog);
+                            .uid(SOURCE_UID + server.id()));
         }
-        return changes;
+        for (int i = 0; i < topics.size(); i++) {
+            String id = config.kafkaSources().get(i).id();
+            changes.add(
+                    topics.get(i)
+                            .assignTimestampsAndWatermarks(watermarks)
+                            .uid(KAFKA_WATERMARKS_UID + id)
+                            .name("Event time: " + id));
+        }
+        DataStream<ChangeEvent> all = changes.get(0);
+        for (DataStream<ChangeEvent> more : changes.subList(1, changes.size())) {
+            all = all.union(more);
+        }
+        return all;
     }
 
     /** change events ---> keyBy(table, primary key) ---> newest version per row. */
@@ -115,7 +170,13 @@ public final class SyncPipeline {
                 shadowNames.isEmpty()
                         ? String.valueOf(shardNames.size())
                         : shardNames.size() + " + " + shadowNames.size() + " kept current";
-        return merged.process(new RouteToShards(tables, shardNames, shadowNames, restoreGuard))
+        Set<String> kafkaSources =
+                config.kafkaSources().stream()
+                        .map(KafkaSourceConfig::id)
+                        .collect(Collectors.toSet());
+        return merged.process(
+                        new RouteToShards(
+                                tables, shardNames, shadowNames, restoreGuard, kafkaSources))
                 .uid(ROUTE_UID)
                 .name("Route to shards (" + placement + ")");
     }

@@ -52,6 +52,15 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     private final ShardRouter router;
     private final ShardRouter shadowRouter;
     private final RestoreGuard guard;
+
+    /**
+     * Sources whose changes of a row may arrive out of version order (kafka sources): the merge
+     * applies the newest and drops the older as stale, so the applied change's before image need
+     * not be what the shards hold — a skipped version may have moved the row. Their updates and
+     * deletes delete the row from every shard it does not belong on.
+     */
+    private final Set<String> unorderedSources;
+
     private transient Counter moves;
     private transient Counter rejected;
     private transient Map<String, Counter> movesByTable;
@@ -65,7 +74,8 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             List<SyncTable> tables,
             List<String> shardNames,
             List<String> shadowNames,
-            RestoreGuard guard) {
+            RestoreGuard guard,
+            Set<String> unorderedSources) {
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
         }
@@ -78,6 +88,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         this.router = new ShardRouter(placement.length);
         this.shadowRouter = new ShardRouter(Math.max(1, shadow.length));
         this.guard = guard;
+        this.unorderedSources = Set.copyOf(unorderedSources);
     }
 
     @Override
@@ -118,6 +129,9 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         }
         int shard = placed(placement, router.shardOf(table, event.image(), event.columns));
         int shadowShard = shadowShardOf(table, event, event.image(), shard);
+        boolean anywhere =
+                (event.op == Op.UPDATE || event.op == Op.DELETE)
+                        && unorderedSources.contains(event.sourceId);
         if (event.op == Op.UPDATE) {
             int oldShard = placed(placement, router.shardOf(table, event.before, event.columns));
             int oldShadowShard = shadowShardOf(table, event, event.before, oldShard);
@@ -125,9 +139,16 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
                 moves.inc();
                 movesByTable.get(name).inc();
             }
-            deleteUnlessKept(ctx, event, oldShard, shard, shadowShard);
-            if (oldShadowShard != oldShard) {
-                deleteUnlessKept(ctx, event, oldShadowShard, shard, shadowShard);
+            if (!anywhere) {
+                deleteUnlessKept(ctx, event, oldShard, shard, shadowShard);
+                if (oldShadowShard != oldShard) {
+                    deleteUnlessKept(ctx, event, oldShadowShard, shard, shadowShard);
+                }
+            }
+        }
+        if (anywhere) {
+            for (int other = 0; other < shardTags.size(); other++) {
+                deleteUnlessKept(ctx, event, other, shard, shadowShard);
             }
         }
         if (shard == ShardRouter.NO_SHARD) {

@@ -75,9 +75,13 @@ public final class ConflictFormat implements RecordFormat<Conflict> {
         };
     }
 
+    /** The row's key; an outage's shard; for a malformed message, which has no row, its kind. */
     @Override
     public String key(Conflict c) {
-        return c.incoming == null ? c.shard : c.incoming.rowKey();
+        if (c.incoming != null) {
+            return c.incoming.rowKey();
+        }
+        return c.shard != null ? c.shard : c.kind.name();
     }
 
     /** A row key as recorded: its values joined, cut to the column's width. */

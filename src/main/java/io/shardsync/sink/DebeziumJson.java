@@ -32,7 +32,7 @@ final class DebeziumJson {
             case "date" -> NODES.numberNode(LocalDate.parse(text).toEpochDay());
             case "datetime" -> dateTime(column, text);
             case "timestamp" -> NODES.textNode(isoInstant(text, fraction(column)));
-            case "time" -> NODES.numberNode(timeMicros(text));
+            case "time" -> NODES.numberNode(ValueConverter.timeMicros(text));
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" ->
                     NODES.binaryNode(HEX.parseHex(text)); // Jackson writes binary as base64
                 // DECIMAL as text keeps every digit; CHAR/TEXT, ENUM, SET and JSON are strings in
@@ -51,7 +51,7 @@ final class DebeziumJson {
     /** BIT(1) is a boolean; wider BITs are Debezium's little-endian bytes, (n + 7) / 8 of them. */
     private static JsonNode bits(Column column, String text) {
         long value = Long.parseUnsignedLong(text);
-        int width = width(column.columnType(), 1);
+        int width = column.typeLength(1);
         if (width == 1) {
             return NODES.booleanNode(value != 0);
         }
@@ -87,32 +87,8 @@ final class DebeziumJson {
         return iso.append('Z').toString();
     }
 
-    /** TIME as {@code io.debezium.time.MicroTime}: a signed duration in microseconds. */
-    static long timeMicros(String text) {
-        boolean negative = text.startsWith("-");
-        String[] parts = (negative ? text.substring(1) : text).split("[:.]");
-        long micros =
-                (Long.parseLong(parts[0]) * 3600
-                                + Long.parseLong(parts[1]) * 60
-                                + Long.parseLong(parts[2]))
-                        * 1_000_000L;
-        if (parts.length > 3) {
-            micros += Long.parseLong((parts[3] + "000000").substring(0, 6));
-        }
-        return negative ? -micros : micros;
-    }
-
     /** Fraction digits of a temporal column ({@code datetime(6)}: 6; {@code datetime}: 0). */
     private static int fraction(Column column) {
-        return width(column.columnType(), 0);
-    }
-
-    /** The number in a column type's parentheses, e.g. 6 of {@code datetime(6)}. */
-    private static int width(String columnType, int fallback) {
-        int open = columnType.indexOf('(');
-        if (open < 0) {
-            return fallback;
-        }
-        return Integer.parseInt(columnType.substring(open + 1, columnType.indexOf(')', open)));
+        return column.typeLength(0);
     }
 }

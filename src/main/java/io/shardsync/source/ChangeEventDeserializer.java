@@ -80,6 +80,14 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
                         snapshot ? 0 : RowVersion.fileIndex(event.binlogFile),
                         snapshot ? 0 : source.getInt64("pos"),
                         snapshot ? 0 : source.getInt32("row"));
+        emit(event, table, out);
+    }
+
+    /**
+     * Emits a row change; an update that changes the primary key as a delete of the old key and an
+     * insert of the new one.
+     */
+    static void emit(ChangeEvent event, SyncTable table, Collector<ChangeEvent> out) {
         if (event.op == Op.UPDATE) {
             String[] oldKey = table.keyOf(event.before, event.columns);
             if (!Arrays.equals(oldKey, event.key)) {

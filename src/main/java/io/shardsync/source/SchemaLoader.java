@@ -42,23 +42,30 @@ public final class SchemaLoader {
     }
 
     /**
-     * The synced tables as the first source defines them; every other source must define them
-     * alike, since their changes are merged into the same rows.
+     * The synced tables as the first schema server defines them (the first binlog source, else the
+     * first kafka source's {@code schemaFrom}); every other one must define them alike, since their
+     * changes are merged into the same rows.
      */
     public static List<SyncTable> load(JobConfig config) throws SQLException {
         List<SyncTable> tables = new ArrayList<>();
-        for (int s = 0; s < config.sources().size(); s++) {
-            try (Connection connection = connect(config.sources().get(s))) {
+        List<SourceConfig> servers = config.schemaServers();
+        for (SourceConfig server : servers) {
+            try (Connection connection = connect(server)) {
                 for (int i = 0; i < config.tables().size(); i++) {
                     String path = "tables[" + i + "]";
                     SyncTable table = resolve(path, config.tables().get(i), connection);
-                    if (s == 0) {
+                    if (tables.size() < config.tables().size()) {
                         tables.add(table);
                     } else if (!table.columns().equals(tables.get(i).columns())) {
                         throw new ConfigException(
-                                "sources[" + s + "]",
-                                table.qualifiedName()
-                                        + " has other columns than at sources[0]: "
+                                "sources",
+                                "source '"
+                                        + server.id()
+                                        + "': "
+                                        + table.qualifiedName()
+                                        + " has other columns than at source '"
+                                        + servers.get(0).id()
+                                        + "': "
                                         + table.columns()
                                         + " vs "
                                         + tables.get(i).columns());

@@ -31,12 +31,10 @@ public final class ValueConverter {
             case "io.debezium.time.Date" -> LocalDate.ofEpochDay((Integer) value).toString();
             case "io.debezium.time.Timestamp" -> dateTime(Math.multiplyExact((Long) value, 1000L));
             case "io.debezium.time.MicroTimestamp" -> dateTime((Long) value);
-            case "io.debezium.time.ZonedTimestamp" ->
-                    DATETIME.format(
-                            LocalDateTime.ofInstant(Instant.parse((String) value), ZoneOffset.UTC));
+            case "io.debezium.time.ZonedTimestamp" -> zonedTimestamp((String) value);
             case "io.debezium.time.Time" -> time(Math.multiplyExact((Integer) value, 1000L));
             case "io.debezium.time.MicroTime" -> time((Long) value);
-            case "io.debezium.data.Bits" -> Long.toUnsignedString(littleEndian(bytes(value)));
+            case "io.debezium.data.Bits" -> bits(bytes(value));
             case "org.apache.kafka.connect.data.Decimal" -> ((BigDecimal) value).toPlainString();
             default -> plain(value);
         };
@@ -44,12 +42,27 @@ public final class ValueConverter {
 
     private static String plain(Object value) {
         if (value instanceof ByteBuffer || value instanceof byte[]) {
-            return HEX.formatHex(bytes(value));
+            return hex(bytes(value));
         }
         if (value instanceof Boolean b) {
             return b ? "1" : "0";
         }
         return value.toString();
+    }
+
+    /** Binary values as lower-case hex. */
+    public static String hex(byte[] bytes) {
+        return HEX.formatHex(bytes);
+    }
+
+    /** BIT as an unsigned integer, from Debezium's little-endian bytes. */
+    public static String bits(byte[] littleEndian) {
+        return Long.toUnsignedString(littleEndian(littleEndian));
+    }
+
+    /** TIMESTAMP text (UTC wall clock) of Debezium's ISO-8601 instant, e.g. {@code ...Z}. */
+    public static String zonedTimestamp(String iso) {
+        return DATETIME.format(LocalDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC));
     }
 
     /**
@@ -131,8 +144,23 @@ public final class ValueConverter {
         return value;
     }
 
+    /** Microseconds of TIME text ({@code [-]h:mm:ss[.f...]}): a signed duration. */
+    public static long timeMicros(String text) {
+        boolean negative = text.startsWith("-");
+        String[] parts = (negative ? text.substring(1) : text).split("[:.]");
+        long micros =
+                (Long.parseLong(parts[0]) * 3600
+                                + Long.parseLong(parts[1]) * 60
+                                + Long.parseLong(parts[2]))
+                        * 1_000_000L;
+        if (parts.length > 3) {
+            micros += Long.parseLong((parts[3] + "000000").substring(0, 6));
+        }
+        return negative ? -micros : micros;
+    }
+
     /** TIME text; MySQL TIME is a signed duration up to 838 hours, not a time of day. */
-    static String time(long micros) {
+    public static String time(long micros) {
         String sign = micros < 0 ? "-" : "";
         long abs = Math.abs(micros);
         long seconds = abs / 1_000_000L;

@@ -399,4 +399,125 @@ class ConfigLoaderTest {
     private static List<String> topics(JobConfig config) {
         return config.tables().stream().map(TableConfig::changesTopic).toList();
     }
+
+    private static final String KAFKA_SOURCE =
+            """
+            sources:
+              - id: orders-topic
+                kind: kafka
+                bootstrapServers: 127.0.0.1:9092
+                topics: [app.orders]
+                groupId: shardsync-orders
+                format: canal-json
+                schemaFrom:
+                  host: 127.0.0.1
+                  port: 3307
+                  user: reader
+                  password: {env: READER_PASSWORD}
+            shards:
+              - url: jdbc:mariadb://127.0.0.1:3308/
+                user: writer
+                password: {file: /run/secrets/writer}
+            tables:
+              - database: app
+                table: orders
+                versionColumn: version
+            """;
+
+    @Test
+    void readsAKafkaSourceWithItsSchemaServer() throws IOException {
+        JobConfig config = load(KAFKA_SOURCE);
+        assertEquals(List.of(), config.sources());
+        KafkaSourceConfig kafka = config.kafkaSources().get(0);
+        assertEquals("orders-topic", kafka.id());
+        assertEquals(List.of("app.orders"), kafka.topics());
+        assertEquals(null, kafka.topicPattern());
+        assertEquals(KafkaSourceConfig.Format.CANAL_JSON, kafka.format());
+        assertEquals(KafkaSourceConfig.StartingOffsets.EARLIEST, kafka.startingOffsets());
+        assertEquals("127.0.0.1", kafka.schemaFrom().host());
+        assertEquals(List.of(kafka.schemaFrom()), config.schemaServers());
+        JobConfig pattern =
+                load(
+                        KAFKA_SOURCE
+                                .replace("topics: [app.orders]", "topicPattern: 'app\\..*'")
+                                .replace(
+                                        "    format:",
+                                        "    startingOffsets: committed\n    format:"));
+        assertEquals("app\\..*", pattern.kafkaSources().get(0).topicPattern());
+        assertEquals(
+                KafkaSourceConfig.StartingOffsets.COMMITTED,
+                pattern.kafkaSources().get(0).startingOffsets());
+        assertEquals(
+                "sources: this mode compares one source with the shards; the config has 0 (and 1"
+                        + " of kind kafka)",
+                assertThrows(ConfigException.class, config::singleSource).getMessage());
+    }
+
+    @Test
+    void aKafkaSourceBesideABinlogSourceTakesTheTablesFromIt() throws IOException {
+        String binlog =
+                "  - host: 127.0.0.1\n    user: cdc\n    password: {env: CDC_PASSWORD}\n"
+                        + "    serverIdRange: 5400-5400\n";
+        JobConfig config =
+                load(
+                        KAFKA_SOURCE
+                                .replaceAll("(?s)    schemaFrom:.*?READER_PASSWORD}\n", "")
+                                .replace("shards:\n", binlog + "shards:\n"));
+        assertEquals(List.of("source-2"), config.sources().stream().map(SourceConfig::id).toList());
+        assertEquals(null, config.kafkaSources().get(0).schemaFrom());
+        assertEquals(config.sources(), config.schemaServers());
+    }
+
+    @Test
+    void kafkaSourcesAreValidatedBeforeAnyConnection() {
+        assertEquals(
+                "sources[0].kind: expected one of mysql, kafka (got '\"pulsar\"')",
+                error(KAFKA_SOURCE.replace("kind: kafka", "kind: pulsar")));
+        assertEquals(
+                "sources[0].groupId: required key is missing",
+                error(KAFKA_SOURCE.replace("    groupId: shardsync-orders\n", "")));
+        assertEquals(
+                "sources[0].bootstrapServers: required key is missing",
+                error(KAFKA_SOURCE.replace("    bootstrapServers: 127.0.0.1:9092\n", "")));
+        assertEquals(
+                "sources[0].format: required key is missing",
+                error(KAFKA_SOURCE.replace("    format: canal-json\n", "")));
+        assertEquals(
+                "sources[0].format: expected one of debezium-json, canal-json (got '\"avro\"')",
+                error(KAFKA_SOURCE.replace("format: canal-json", "format: avro")));
+        assertEquals(
+                "sources[0].startingOffsets: expected one of earliest, latest, committed"
+                        + " (got '\"newest\"')",
+                error(
+                        KAFKA_SOURCE.replace(
+                                "    format:", "    startingOffsets: newest\n    format:")));
+        assertEquals(
+                "sources[0].serverIdRange: unknown key (allowed: id, kind, bootstrapServers, topics,"
+                        + " topicPattern, groupId, format, startingOffsets, schemaFrom)",
+                error(KAFKA_SOURCE.replace("    format:", "    serverIdRange: 1-2\n    format:")));
+        assertEquals(
+                "sources[0]: give exactly one of 'topics' (a list) or 'topicPattern' (a regex)",
+                error(KAFKA_SOURCE.replace("    topics: [app.orders]\n", "")).split(" \\(got")[0]);
+        assertEquals(
+                "sources[0].topics[0]: not a Kafka topic name (letters, digits, '.', '_' and '-',"
+                        + " at most 249) (got '\"app/orders\"')",
+                error(KAFKA_SOURCE.replace("[app.orders]", "[app/orders]")));
+        assertEquals(
+                "sources[0].topicPattern: not a regular expression: Unclosed group"
+                        + " (got '\"app(\"')",
+                error(KAFKA_SOURCE.replace("topics: [app.orders]", "topicPattern: 'app('")));
+        assertEquals(
+                "sources[0].schemaFrom: required key is missing: without a mysql source the tables'"
+                        + " definitions are read from this MySQL server",
+                error(KAFKA_SOURCE.replaceAll("(?s)    schemaFrom:.*?READER_PASSWORD}\n", "")));
+        assertEquals(
+                "sources[0].schemaFrom.serverIdRange: unknown key (allowed: host, port, user,"
+                        + " password, serverTimeZone)",
+                error(KAFKA_SOURCE.replace("      port: 3307", "      serverIdRange: 1-2")));
+        assertEquals(
+                "tables[0].versionColumn: missing; a kafka source's changes arrive in the topic's"
+                        + " order, which is not the source's (a topic not partitioned by key,"
+                        + " several topics): a version column orders a row's changes",
+                error(KAFKA_SOURCE.replace("    versionColumn: version\n", "")));
+    }
 }

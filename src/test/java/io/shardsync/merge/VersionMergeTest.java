@@ -195,6 +195,22 @@ class VersionMergeTest {
     }
 
     @Test
+    void withoutBinlogPositionsTheVersionAloneOrdersAWriteAgainstADelete() throws Exception {
+        // a kafka source's Canal messages: no binlog position, in any order
+        send(event(Op.INSERT, "1", "a", 1, 0));
+        send(event(Op.DELETE, "1", "a", 2, 0));
+        send(event(Op.INSERT, "1", "a", 1, 0)); // the insert again, after the delete: stale
+        send(event(Op.UPDATE, "1", "b", 2, 0)); // at the delete's version: not newer either
+        send(event(Op.INSERT, "1", "c", 3, 0)); // re-inserted at a newer version
+        send(event(Op.DELETE, "1", "c", 3, 0)); // deletes version 3: newer than it
+        assertEquals(
+                List.of("INSERT:1=a", "DELETE:1=null", "INSERT:1=c", "DELETE:1=null"), applied());
+        assertEquals(
+                List.of(ConflictKind.STALE_VERSION, ConflictKind.SAME_VERSION_DIFFERENT_DATA),
+                conflicts());
+    }
+
+    @Test
     void breaksVersionTiesByBinlogPosition() throws Exception {
         send(event(Op.UPDATE, "1", "x", 5, 500));
         send(event(Op.UPDATE, "1", "y", 5, 600));

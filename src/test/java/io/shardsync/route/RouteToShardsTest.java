@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -36,6 +37,10 @@ import org.junit.jupiter.api.Test;
  */
 class RouteToShardsTest {
     private static final List<String> TWO = List.of("s0", "s1");
+
+    /** A kafka source: its changes of a row may skip versions. */
+    private static final String UNORDERED = "topic";
+
     private static final List<String> FOUR = List.of("s0", "s1", "s2", "s3");
 
     /** Routes user 1 to s0 and user 2 to s1, and no other. */
@@ -67,6 +72,7 @@ class RouteToShardsTest {
 
     private static ChangeEvent change(String table, Op op, String userBefore, String userAfter) {
         ChangeEvent e = new ChangeEvent();
+        e.sourceId = "source-1";
         e.database = "db";
         e.table = table;
         e.op = op;
@@ -84,7 +90,8 @@ class RouteToShardsTest {
                 tables,
                 shards,
                 shadow,
-                new RestoreGuard(StateFingerprint.of(shards, shadow, tables), List.of()));
+                new RestoreGuard(StateFingerprint.of(shards, shadow, tables), List.of()),
+                Set.of(UNORDERED));
     }
 
     /** What each shard received, as "OP user" lines. */
@@ -141,6 +148,28 @@ class RouteToShardsTest {
         assertEquals(
                 Map.of("s0", List.of("DELETE 6"), "s1", List.of("UPDATE 7")),
                 route(TWO, List.of(), change("orders", Op.UPDATE, "6", "7")));
+    }
+
+    @Test
+    void anUpdateOrDeleteThatMayHaveSkippedAMoveDeletesTheRowWhereverItDoesNotBelong()
+            throws Exception {
+        ChangeEvent update = change("orders", Op.UPDATE, "6", "8");
+        update.sourceId = UNORDERED;
+        assertEquals(
+                Map.of("s0", List.of("UPDATE 8"), "s1", List.of("DELETE 6")),
+                route(TWO, List.of(), update));
+        ChangeEvent delete = change("orders", Op.DELETE, "6", null);
+        delete.sourceId = UNORDERED;
+        assertEquals(
+                Map.of(
+                        "s0", List.of("DELETE 6"),
+                        "s1", List.of("DELETE 6"),
+                        "s2", List.of("DELETE 6"),
+                        "s3", List.of("DELETE 6")),
+                route(TWO, FOUR, delete));
+        ChangeEvent insert = change("orders", Op.INSERT, null, "6");
+        insert.sourceId = UNORDERED;
+        assertEquals(Map.of("s0", List.of("INSERT 6")), route(TWO, List.of(), insert));
     }
 
     @Test

@@ -11,7 +11,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The real single-node Kafka broker of scripts/local-kafka.sh, started once per test JVM. */
 public final class LocalKafka {
@@ -36,6 +39,24 @@ public final class LocalKafka {
     public static void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+    }
+
+    /**
+     * Writes the messages (no key) in their order, message i to partition {@code i % partitions}:
+     * spread by position, not by row, so one row's changes arrive in any order.
+     */
+    public static void produceRoundRobin(String topic, List<String> messages, int partitions)
+            throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", BOOTSTRAP);
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < messages.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, i % partitions, null, messages.get(i)));
+            }
+            producer.flush();
         }
     }
 
