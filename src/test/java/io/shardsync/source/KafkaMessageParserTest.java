@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shardsync.config.KafkaSourceConfig.Format;
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
@@ -58,7 +59,7 @@ class KafkaMessageParserTest {
                     COLUMNS.size() - 1,
                     List.of(),
                     null,
-                    SchemaChangePolicy.EVOLVE);
+                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
 
     /** Every column in canonical text (row 1, version 4). */
     private static final String[] CANONICAL = {

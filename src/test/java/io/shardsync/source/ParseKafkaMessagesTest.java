@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.shardsync.config.KafkaSourceConfig.Format;
 import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
@@ -35,7 +36,7 @@ class ParseKafkaMessagesTest {
                     1,
                     List.of(),
                     null,
-                    SchemaChangePolicy.EVOLVE);
+                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
 
     private static KafkaMessage message(long offset, String json) {
         return new KafkaMessage("app.t", 0, offset, json.getBytes(StandardCharsets.UTF_8));
