@@ -48,6 +48,13 @@ class GrafanaPanelsITCase {
     private static final String SHARD_1 = "Shard_sink:_shard_1";
     private static final String ROUTER = "Route_to_shards__2_";
 
+    /**
+     * Series of metrics only a kafka source's message parser registers; this job reads a binlog
+     * (KafkaSourceITCase counts MALFORMED_MESSAGE records).
+     */
+    private static final Set<String> KAFKA_SOURCE_ONLY =
+            Set.of("Conflicts by kind / MALFORMED_MESSAGE");
+
     private final JsonNode dashboard =
             new ObjectMapper().readTree(Path.of("k8s", "grafana-dashboard.json").toFile());
 
@@ -82,7 +89,9 @@ class GrafanaPanelsITCase {
                 String series =
                         panel.get("title").asText() + " / " + target.get("legendFormat").asText();
                 PromQuery query = PromQuery.parse(target.get("expr").asText(), selected);
-                gaps.addAll(gaps(series, query, after));
+                if (!KAFKA_SOURCE_ONLY.contains(series)) {
+                    gaps.addAll(gaps(series, query, after));
+                }
                 now.put(series, plot(query, after));
                 earlier.put(series, plot(query, before));
             }
