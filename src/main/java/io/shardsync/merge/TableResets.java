@@ -19,8 +19,13 @@ final class TableResets {
     private final Map<String, Reset> byTable = new HashMap<>();
 
     void record(ChangeEvent ddl) {
-        Reset reset = new Reset(ddl.sourceId, ddl.version.fileIndex, ddl.version.position);
-        byTable.merge(ddl.qualifiedTable(), reset, (a, b) -> before(a, b) ? b : a);
+        put(
+                ddl.qualifiedTable(),
+                new Reset(ddl.sourceId, ddl.version.fileIndex, ddl.version.position));
+    }
+
+    private void put(String table, Reset reset) {
+        byTable.merge(table, reset, (a, b) -> before(a, b) ? b : a);
     }
 
     /**
@@ -58,13 +63,7 @@ final class TableResets {
     void restore(Iterable<String> lines) {
         for (String line : lines) {
             String[] parts = line.split("\u0000", -1);
-            ChangeEvent ddl = new ChangeEvent();
-            String[] table = parts[0].split("\\.", 2);
-            ddl.database = table[0];
-            ddl.table = table[1];
-            ddl.sourceId = parts[1];
-            ddl.version = new RowVersion(0, Long.parseLong(parts[2]), Long.parseLong(parts[3]), 0);
-            record(ddl);
+            put(parts[0], new Reset(parts[1], Long.parseLong(parts[2]), Long.parseLong(parts[3])));
         }
     }
 }

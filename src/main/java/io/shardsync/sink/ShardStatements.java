@@ -1,5 +1,10 @@
 package io.shardsync.sink;
 
+import static io.shardsync.sink.RowTuples.bind;
+import static io.shardsync.sink.RowTuples.bindTuples;
+import static io.shardsync.sink.RowTuples.columnList;
+import static io.shardsync.sink.RowTuples.tupleIn;
+
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
@@ -8,12 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +38,6 @@ public final class ShardStatements {
 
     /** MySQL allows 65535 placeholders per statement. */
     private static final int MAX_PARAMETERS = 60_000;
-
-    private static final HexFormat HEX = HexFormat.of();
 
     private final Map<String, SyncTable> tables = new HashMap<>();
     private final ShardSchemas schemas = new ShardSchemas();
@@ -260,37 +261,6 @@ public final class ShardStatements {
         }
     }
 
-    private static String tupleIn(SyncTable table, int[] columns, int rows) {
-        String tuple = "(" + "?,".repeat(columns.length - 1) + "?)";
-        return "("
-                + columnList(table, columns)
-                + ") IN ("
-                + tuple
-                + (", " + tuple).repeat(rows - 1)
-                + ")";
-    }
-
-    private static String columnList(SyncTable table, int[] columns) {
-        return Arrays.stream(columns)
-                .mapToObj(c -> quote(table.columns().get(c).name()))
-                .collect(Collectors.joining(", "));
-    }
-
-    private static int bindTuples(
-            PreparedStatement statement,
-            int p,
-            SyncTable table,
-            int[] columns,
-            List<ChangeEvent> rows)
-            throws SQLException {
-        for (ChangeEvent row : rows) {
-            for (int c : columns) {
-                p = bind(statement, p, table.columns().get(c), row.after[c]);
-            }
-        }
-        return p;
-    }
-
     private void delete(Connection connection, SyncTable table, List<ChangeEvent> batch)
             throws SQLException {
         StringBuilder sql = new StringBuilder("DELETE FROM ").append(name(table)).append(" WHERE ");
@@ -390,20 +360,6 @@ public final class ShardStatements {
             maxAllowedPacket = StatementSize.maxAllowedPacket(connection);
         }
         return maxAllowedPacket;
-    }
-
-    private static int bind(PreparedStatement statement, int p, Column column, String value)
-            throws SQLException {
-        if (value == null) {
-            statement.setNull(p, Types.VARCHAR);
-            return p + 1;
-        }
-        switch (column.binding()) {
-            case HEX_BYTES -> statement.setBytes(p, HEX.parseHex(value));
-            case BIT -> statement.setLong(p, Long.parseUnsignedLong(value));
-            default -> statement.setString(p, value);
-        }
-        return p + 1;
     }
 
     private static Column versionColumn(SyncTable table) {
