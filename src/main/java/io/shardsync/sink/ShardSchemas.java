@@ -15,11 +15,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each synced table as one shard has it now: its columns and unique keys, and the schema changes
@@ -33,7 +33,8 @@ import java.util.Map;
 final class ShardSchemas {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, OnShard> cache = new HashMap<>();
+    // shared by the writers of a reshard copy, which run on several threads
+    private final Map<String, OnShard> cache = new ConcurrentHashMap<>();
 
     /**
      * The table as the shard has it, read in the connection's open transaction, which from then on
@@ -99,7 +100,7 @@ final class ShardSchemas {
         private final List<AppliedDdl> applied;
         private final Map<String, Column> columns = new LinkedHashMap<>();
         private final List<List<String>> uniqueKeys = new ArrayList<>();
-        private final Map<List<String>, View> views = new HashMap<>();
+        private final Map<List<String>, View> views = new ConcurrentHashMap<>();
 
         private OnShard(SyncTable table, List<AppliedDdl> applied, Connection connection)
                 throws SQLException {
