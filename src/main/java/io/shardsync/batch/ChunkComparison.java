@@ -4,9 +4,8 @@ import io.shardsync.batch.Difference.Kind;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.SourceConfig;
+import io.shardsync.jdbc.Connections;
 import io.shardsync.model.Column;
-import io.shardsync.sink.ShardConnection;
-import io.shardsync.source.SchemaLoader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +38,7 @@ final class ChunkComparison implements AutoCloseable {
     static ChunkComparison open(JobConfig config) throws SQLException {
         List<Connection> shards = new ArrayList<>();
         for (ShardConfig shard : config.shards()) {
-            shards.add(ShardConnection.open(shard));
+            shards.add(Connections.shard(shard));
         }
         return new ChunkComparison(
                 openSource(config.singleSource()),
@@ -48,7 +47,7 @@ final class ChunkComparison implements AutoCloseable {
     }
 
     static Connection openSource(SourceConfig source) throws SQLException {
-        Connection c = SchemaLoader.connect(source);
+        Connection c = Connections.source(source);
         try (Statement statement = c.createStatement()) {
             statement.execute("SET time_zone = '+00:00'"); // TIMESTAMP text as the shards render it
         }

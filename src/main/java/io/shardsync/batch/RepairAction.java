@@ -4,8 +4,8 @@ import io.shardsync.Action;
 import io.shardsync.CommandLine;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.ShardConnection;
 import io.shardsync.source.SchemaLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public class RepairAction implements Action {
         List<SyncTable> tables = SchemaComparison.comparable(config, SchemaLoader.load(config));
         List<Difference> differences = report.differences();
         Map<String, List<String>> plan;
-        try (Connection source = ChunkComparison.openSource(config.singleSource())) {
+        try (Connection source = Connections.source(config.singleSource())) {
             plan = new RepairPlanner(source, tables, config).plan(differences);
         }
         if (dryRun) {
@@ -69,7 +69,7 @@ public class RepairAction implements Action {
     }
 
     private void apply(ShardConfig shard, List<String> statements) throws SQLException {
-        try (Connection c = ShardConnection.open(shard);
+        try (Connection c = Connections.shard(shard);
                 Statement statement = c.createStatement()) {
             c.setAutoCommit(false);
             for (String sql : statements) {

@@ -2,6 +2,7 @@ package io.shardsync.batch;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.SyncTable;
 import io.shardsync.sink.ShardStatements;
 import java.sql.Connection;
@@ -125,7 +126,7 @@ final class RepairPlanner {
     private String upsert(TableSql sql, List<String> literals) {
         String columns =
                 sql.table().columns().stream()
-                        .map(c -> ShardStatements.quote(c.name()))
+                        .map(c -> Identifiers.quote(c.name()))
                         .collect(Collectors.joining(", "));
         return "INSERT INTO "
                 + sql.name()

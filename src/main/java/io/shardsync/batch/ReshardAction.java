@@ -7,6 +7,7 @@ import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.ShardRule;
+import io.shardsync.jdbc.Connections;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.CopyProgress;
 import io.shardsync.placement.Placements;
@@ -135,7 +136,7 @@ public class ReshardAction implements Action {
         List<SyncTable> tables = SchemaLoader.load(config);
         TargetTables.prepare(workflow.to(), tables);
         long estimated;
-        try (Connection source = ChunkComparison.openSource(config.singleSource())) {
+        try (Connection source = Connections.source(config.singleSource())) {
             estimated = Verifier.estimatedRows(source, tables);
         }
         long startMs = System.currentTimeMillis();

@@ -3,6 +3,8 @@ package io.shardsync.batch;
 import io.shardsync.config.DeliveryMode;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
+import io.shardsync.jdbc.SqlErrors;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
@@ -10,7 +12,6 @@ import io.shardsync.model.SyncTable;
 import io.shardsync.placement.CopyProgress;
 import io.shardsync.placement.ReshardStore;
 import io.shardsync.sink.Rejection;
-import io.shardsync.sink.ShardConnection;
 import io.shardsync.sink.ShardStatements;
 import io.shardsync.source.ChangeEventDeserializer;
 import java.io.PrintStream;
@@ -96,7 +97,7 @@ final class ReshardCopy {
         Map<String, CopyProgress> progress = store.copyProgress(config.name());
         BlockingQueue<Writer> writers = new ArrayBlockingQueue<>(options.threads());
         ExecutorService workers = Executors.newFixedThreadPool(options.threads());
-        try (Connection chunker = ChunkComparison.openSource(config.singleSource())) {
+        try (Connection chunker = Connections.source(config.singleSource())) {
             for (int i = 0; i < options.threads(); i++) {
                 writers.add(new Writer(statements));
             }
@@ -231,10 +232,10 @@ final class ReshardCopy {
 
         Writer(ShardStatements statements) throws SQLException {
             this.statements = statements;
-            this.source = ChunkComparison.openSource(config.singleSource());
+            this.source = Connections.source(config.singleSource());
             source.setAutoCommit(false);
             for (ShardConfig shard : to) {
-                Connection c = ShardConnection.open(shard);
+                Connection c = Connections.shard(shard);
                 c.setAutoCommit(false);
                 shards.add(c);
             }
@@ -313,7 +314,7 @@ final class ReshardCopy {
                     return rows.size() - rejections.size();
                 } catch (SQLException e) {
                     c.rollback();
-                    if (!ShardConnection.isTransient(e) || attempt == MAX_ATTEMPTS) {
+                    if (!SqlErrors.isTransient(e) || attempt == MAX_ATTEMPTS) {
                         throw e;
                     }
                 }

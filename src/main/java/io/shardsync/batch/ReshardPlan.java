@@ -2,6 +2,7 @@ package io.shardsync.batch;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
 import io.shardsync.model.SyncTable;
 import io.shardsync.source.SchemaLoader;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ final class ReshardPlan {
 
     void print() throws Exception {
         out.printf("plan: %s -> %s%n", fromNames, toNames);
-        try (Connection source = ChunkComparison.openSource(config.singleSource())) {
+        try (Connection source = Connections.source(config.singleSource())) {
             for (SyncTable table : SchemaLoader.load(config)) {
                 TableSql sql = new TableSql(table, toNames, fromNames);
                 if (sql.shardOf() == null) {

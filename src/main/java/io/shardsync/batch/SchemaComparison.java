@@ -2,9 +2,9 @@ package io.shardsync.batch;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.ShardConnection;
 import io.shardsync.source.InformationSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,7 +31,7 @@ final class SchemaComparison {
         List<Column> shared = new ArrayList<>(table.columns());
         for (ShardConfig shard : config.shards()) {
             Map<String, Column> onShard = new LinkedHashMap<>();
-            try (Connection connection = ShardConnection.open(shard)) {
+            try (Connection connection = Connections.shard(shard)) {
                 for (Column column :
                         InformationSchema.columns(connection, table.database(), table.table())) {
                     onShard.put(column.name().toLowerCase(Locale.ROOT), column);

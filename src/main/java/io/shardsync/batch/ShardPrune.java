@@ -1,8 +1,8 @@
 package io.shardsync.batch;
 
 import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.ShardConnection;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +31,7 @@ final class ShardPrune {
     long prune(List<ShardConfig> shards, List<SyncTable> tables) throws SQLException {
         long deleted = 0;
         for (ShardConfig shard : shards) {
-            try (Connection c = ShardConnection.open(shard)) {
+            try (Connection c = Connections.shard(shard)) {
                 for (SyncTable table : tables) {
                     TableSql sql = new TableSql(table, keptNames, List.of());
                     long rows = prune(c, sql, notKept(sql, keptNames.indexOf(shard.name())));

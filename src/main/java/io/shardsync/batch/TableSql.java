@@ -3,9 +3,9 @@ package io.shardsync.batch;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.ShardRule;
+import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.ShardStatements;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -48,11 +48,11 @@ final class TableSql {
     }
 
     String name() {
-        return ShardStatements.name(table);
+        return Identifiers.name(table);
     }
 
     List<String> keyColumns() {
-        return keys().stream().map(c -> ShardStatements.quote(c.name())).toList();
+        return keys().stream().map(c -> Identifiers.quote(c.name())).toList();
     }
 
     String keyList() {
@@ -73,7 +73,7 @@ final class TableSql {
     }
 
     private static String keyText(Column column) {
-        String name = ShardStatements.quote(column.name());
+        String name = Identifiers.quote(column.name());
         return switch (column.binding()) {
             case HEX_BYTES -> "HEX(" + name + ")";
             case BIT -> "CAST(" + name + " AS UNSIGNED)";
@@ -146,13 +146,13 @@ final class TableSql {
                         .map(
                                 c ->
                                         "LENGTH("
-                                                + ShardStatements.quote(c.name())
+                                                + Identifiers.quote(c.name())
                                                 + "), "
-                                                + ShardStatements.quote(c.name()))
+                                                + Identifiers.quote(c.name()))
                         .collect(Collectors.joining(", "));
         String nulls =
                 columns.stream()
-                        .map(c -> "ISNULL(" + ShardStatements.quote(c.name()) + ")")
+                        .map(c -> "ISNULL(" + Identifiers.quote(c.name()) + ")")
                         .collect(Collectors.joining(", "));
         return "MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
     }
@@ -198,7 +198,7 @@ final class TableSql {
             return null;
         }
         Column key = table.columns().get(table.shardKeyIndex());
-        String column = ShardStatements.quote(key.name());
+        String column = Identifiers.quote(key.name());
         ShardRule rule = table.shardRule();
         String shard =
                 switch (rule.kind()) {
@@ -283,7 +283,7 @@ final class TableSql {
      * server renders it, e.g. YEAR as 2024, which JDBC would read as a date).
      */
     String canonical(Column column) {
-        String name = ShardStatements.quote(column.name());
+        String name = Identifiers.quote(column.name());
         return switch (column.binding()) {
             case HEX_BYTES -> "HEX(" + name + ")";
             case BIT -> "CAST(" + name + " AS UNSIGNED)";
@@ -298,7 +298,7 @@ final class TableSql {
      * backslashes, which NO_BACKSLASH_ESCAPES keeps.
      */
     String literal(Column column) {
-        String name = ShardStatements.quote(column.name());
+        String name = Identifiers.quote(column.name());
         String hex = "HEX(" + name + ")";
         String value =
                 switch (column.binding()) {

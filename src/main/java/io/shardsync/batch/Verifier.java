@@ -1,6 +1,7 @@
 package io.shardsync.batch;
 
 import io.shardsync.config.JobConfig;
+import io.shardsync.jdbc.Connections;
 import io.shardsync.model.SyncTable;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -47,7 +48,7 @@ public final class Verifier {
         startMs = System.currentTimeMillis();
         BlockingQueue<ChunkComparison> comparisons = new ArrayBlockingQueue<>(options.threads());
         ExecutorService workers = Executors.newFixedThreadPool(options.threads());
-        try (Connection chunker = ChunkComparison.openSource(config.singleSource())) {
+        try (Connection chunker = Connections.source(config.singleSource())) {
             for (int i = 0; i < options.threads(); i++) {
                 comparisons.add(ChunkComparison.open(config));
             }

@@ -6,12 +6,12 @@ import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.LatencySample;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.ChangeMessages;
-import io.shardsync.sink.ConflictFormat;
-import io.shardsync.sink.ControlTableSink;
-import io.shardsync.sink.KafkaRecordSink;
-import io.shardsync.sink.LatencyFormat;
-import io.shardsync.sink.RecordFormat;
+import io.shardsync.sink.records.ChangeMessages;
+import io.shardsync.sink.records.ConflictFormat;
+import io.shardsync.sink.records.ControlTableSink;
+import io.shardsync.sink.records.KafkaRecordSink;
+import io.shardsync.sink.records.LatencyFormat;
+import io.shardsync.sink.records.RecordFormat;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 

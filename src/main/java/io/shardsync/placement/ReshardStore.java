@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.config.ControlDatabaseConfig;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
-import io.shardsync.sink.ShardConnection;
-import io.shardsync.sink.ShardStatements;
+import io.shardsync.jdbc.Connections;
+import io.shardsync.jdbc.Identifiers;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,19 +38,18 @@ public final class ReshardStore implements AutoCloseable {
 
     private ReshardStore(Connection connection, String database) {
         this.connection = connection;
-        this.workflows = ShardStatements.quote(database) + ".reshard_workflow";
-        this.copies = ShardStatements.quote(database) + ".reshard_copy";
+        this.workflows = Identifiers.quote(database) + ".reshard_workflow";
+        this.copies = Identifiers.quote(database) + ".reshard_copy";
     }
 
     /** Opens the store, creating its database and tables when missing. */
     public static ReshardStore open(ControlDatabaseConfig control) throws SQLException {
-        ReshardStore store =
-                new ReshardStore(ShardConnection.open(control.server()), control.database());
+        ReshardStore store = new ReshardStore(Connections.control(control), control.database());
         try (Statement s = store.connection.createStatement()) {
             // utf8mb4 whatever the server's default: resume keys hold any key text
             s.execute(
                     "CREATE DATABASE IF NOT EXISTS "
-                            + ShardStatements.quote(control.database())
+                            + Identifiers.quote(control.database())
                             + " CHARACTER SET utf8mb4");
             s.execute(
                     "CREATE TABLE IF NOT EXISTS "

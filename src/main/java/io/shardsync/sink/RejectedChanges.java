@@ -3,6 +3,7 @@ package io.shardsync.sink;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.model.ChangeEvent;
+import io.shardsync.sink.records.ConflictFormat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,23 +24,8 @@ import org.slf4j.LoggerFactory;
 final class RejectedChanges {
     private static final Logger LOG = LoggerFactory.getLogger(RejectedChanges.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Integer> DATA_ERRORS = Set.of(1265, 1366, 3819);
 
     private RejectedChanges() {}
-
-    /**
-     * SQL states of class 22 (data exception) and 23 (integrity constraint violation), and the
-     * MySQL data errors that carry another state: strict mode raises "Data truncated" (1265) with
-     * the warning state 01000, which the MariaDB driver reports as a transient connection error,
-     * and "Incorrect value" (1366) and MySQL's CHECK violation (3819) come as HY000. Without them
-     * such a row would be retried forever instead of reported.
-     */
-    static boolean isRejection(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return state.startsWith("22")
-                || state.startsWith("23")
-                || DATA_ERRORS.contains(e.getErrorCode());
-    }
 
     static Rejection record(
             Connection connection, String txnId, ChangeEvent change, SQLException error)

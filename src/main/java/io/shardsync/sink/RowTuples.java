@@ -1,5 +1,6 @@
 package io.shardsync.sink;
 
+import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
@@ -33,7 +34,7 @@ final class RowTuples {
 
     static String columnList(SyncTable table, int[] columns) {
         return Arrays.stream(columns)
-                .mapToObj(c -> ShardStatements.quote(table.columns().get(c).name()))
+                .mapToObj(c -> Identifiers.quote(table.columns().get(c).name()))
                 .collect(Collectors.joining(", "));
     }
 

@@ -1,5 +1,7 @@
 package io.shardsync.sink;
 
+import io.shardsync.jdbc.Retention;
+import io.shardsync.jdbc.RetryingConnection;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Op;
 import io.shardsync.model.SyncTable;
@@ -27,7 +29,7 @@ final class ShardCommits {
     /** When a transaction committed, and which of its changes the shard rejected. */
     record Outcome(long committedAtMs, List<Rejection> rejections) {}
 
-    private final ShardConnection connection;
+    private final RetryingConnection connection;
     private final ShardStatements statements;
     private final ShardDdl schemaChanges;
     private final Duration commitRetention;
@@ -35,7 +37,7 @@ final class ShardCommits {
     private final Retention retention = new Retention();
 
     ShardCommits(
-            ShardConnection connection,
+            RetryingConnection connection,
             ShardStatements statements,
             ShardDdl schemaChanges,
             Duration commitRetention,

@@ -2,6 +2,8 @@ package io.shardsync.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardsync.jdbc.Identifiers;
+import io.shardsync.jdbc.SqlErrors;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
@@ -83,11 +85,11 @@ final class ShardDdl {
 
     private void run(Connection connection, SyncTable table, ChangeEvent event, Ddl ddl)
             throws SQLException {
-        String name = ShardStatements.name(table);
+        String name = Identifiers.name(table);
         try (Statement statement = connection.createStatement()) {
             switch (ddl.action()) {
                 case REPLAY, CREATE -> {
-                    statement.execute("USE " + ShardStatements.quote(table.database()));
+                    statement.execute("USE " + Identifiers.quote(table.database()));
                     statement.execute(ddl.statement());
                 }
                 case TRUNCATE -> statement.execute("TRUNCATE TABLE " + name);
@@ -103,7 +105,7 @@ final class ShardDdl {
             if (ALREADY_SO.contains(e.getErrorCode()) && hasColumns(connection, table, event)) {
                 return;
             }
-            if (ShardConnection.isTransient(e)) {
+            if (SqlErrors.isTransient(e)) {
                 throw e;
             }
             throw refused(table, event, ddl, e.getMessage());

@@ -3,6 +3,7 @@ package io.shardsync.sink;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
@@ -64,7 +65,7 @@ final class ShardSchemas {
                 "SELECT source_id, file_index, position, action, renamed, done FROM "
                         + ControlTables.SCHEMA_CHANGES
                         + " LEFT JOIN (SELECT 1 AS held FROM "
-                        + ShardStatements.name(table)
+                        + Identifiers.name(table)
                         + " LIMIT 0) AS metadata_lock ON FALSE"
                         + " WHERE table_name = ? ORDER BY file_index, position";
         List<AppliedDdl> applied = new ArrayList<>();

@@ -3,6 +3,8 @@ package io.shardsync.sink;
 import io.shardsync.config.DeliveryMode;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.SinkConfig;
+import io.shardsync.jdbc.Connections;
+import io.shardsync.jdbc.RetryingConnection;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
@@ -62,7 +64,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     private final int latencySampleEvery;
 
     private transient ShardStatements statements;
-    private transient ShardConnection connection;
+    private transient RetryingConnection connection;
     private transient ShardCommits commits;
     private transient CommitReporter reporter;
     private transient ListState<byte[]> pendingState;
@@ -123,8 +125,11 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
                                 output.collect(SideOutputs.CONFLICTS, new StreamRecord<>(conflict)),
                         sample -> output.collect(SideOutputs.LATENCY, new StreamRecord<>(sample)));
         connection =
-                new ShardConnection(
-                        shard, sink.unreachableAfter().toMillis(), reporter::unreachable);
+                new RetryingConnection(
+                        "Shard " + shard.name(),
+                        () -> Connections.shard(shard),
+                        sink.unreachableAfter().toMillis(),
+                        reporter::unreachable);
         commits =
                 new ShardCommits(
                         connection,

@@ -5,6 +5,8 @@ import static io.shardsync.sink.RowTuples.bindTuples;
 import static io.shardsync.sink.RowTuples.columnList;
 import static io.shardsync.sink.RowTuples.tupleIn;
 
+import io.shardsync.jdbc.Identifiers;
+import io.shardsync.jdbc.SqlErrors;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
@@ -73,7 +75,7 @@ public final class ShardStatements {
             applyBatched(connection, changes);
             return List.of();
         } catch (SQLException e) {
-            if (!RejectedChanges.isRejection(e)) {
+            if (!SqlErrors.isRejection(e)) {
                 throw e;
             }
             connection.rollback(batch);
@@ -84,7 +86,7 @@ public final class ShardStatements {
             try {
                 applyBatched(connection, List.of(change));
             } catch (SQLException e) {
-                if (!RejectedChanges.isRejection(e)) {
+                if (!SqlErrors.isRejection(e)) {
                     throw e;
                 }
                 connection.rollback(single);
@@ -209,7 +211,7 @@ public final class ShardStatements {
         int[] key = table.keyIndexes();
         String sql =
                 "SELECT COUNT(*) FROM "
-                        + name(table)
+                        + Identifiers.name(table)
                         + " WHERE "
                         + tupleIn(table, key, rows.size());
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -243,7 +245,7 @@ public final class ShardStatements {
         int[] key = table.keyIndexes();
         String sql =
                 "DELETE FROM "
-                        + name(table)
+                        + Identifiers.name(table)
                         + " WHERE "
                         + tupleIn(table, uniqueKey, holding.size())
                         + " AND NOT "
@@ -263,7 +265,8 @@ public final class ShardStatements {
 
     private void delete(Connection connection, SyncTable table, List<ChangeEvent> batch)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("DELETE FROM ").append(name(table)).append(" WHERE ");
+        StringBuilder sql =
+                new StringBuilder("DELETE FROM ").append(Identifiers.name(table)).append(" WHERE ");
         String rowCondition = keyCondition(table);
         for (int i = 0; i < batch.size(); i++) {
             sql.append(i == 0 ? "(" : " OR (").append(rowCondition).append(')');
@@ -291,10 +294,10 @@ public final class ShardStatements {
         StringBuilder condition = new StringBuilder();
         for (int k : table.keyIndexes()) {
             condition.append(condition.length() == 0 ? "" : " AND ");
-            condition.append(quote(table.columns().get(k).name())).append(" = ?");
+            condition.append(Identifiers.quote(table.columns().get(k).name())).append(" = ?");
         }
         if (guarded) {
-            String version = quote(versionColumn(table).name());
+            String version = Identifiers.quote(versionColumn(table).name());
             condition.append(" AND (").append(version).append(" IS NULL OR ");
             condition.append(version).append(" <= ?)");
         }
@@ -307,7 +310,8 @@ public final class ShardStatements {
             throws SQLException {
         int[] written = table.writtenColumns();
         String tuple = "(" + "?,".repeat(written.length - 1) + "?)";
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(name(table)).append(" (");
+        StringBuilder sql =
+                new StringBuilder("INSERT INTO ").append(Identifiers.name(table)).append(" (");
         sql.append(columnList(table, written));
         sql.append(") VALUES ").append(tuple).append((", " + tuple).repeat(batch.size() - 1));
         if (upsert) {
@@ -326,7 +330,7 @@ public final class ShardStatements {
      */
     public static String assignments(SyncTable table, boolean guarded) {
         List<String> parts = new ArrayList<>();
-        String version = guarded ? quote(versionColumn(table).name()) : null;
+        String version = guarded ? Identifiers.quote(versionColumn(table).name()) : null;
         String newer =
                 guarded
                         ? "(" + version + " IS NULL OR VALUES(" + version + ") >= " + version + ")"
@@ -335,7 +339,7 @@ public final class ShardStatements {
             if (c == table.versionIndex() && guarded) {
                 continue;
             }
-            String column = quote(table.columns().get(c).name());
+            String column = Identifiers.quote(table.columns().get(c).name());
             parts.add(
                     guarded
                             ? column
@@ -368,13 +372,5 @@ public final class ShardStatements {
 
     private static String versionText(SyncTable table, ChangeEvent change) {
         return change.image()[table.versionIndex()];
-    }
-
-    public static String name(SyncTable table) {
-        return quote(table.database()) + "." + quote(table.table());
-    }
-
-    public static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
     }
 }

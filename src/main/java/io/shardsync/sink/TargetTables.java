@@ -2,6 +2,8 @@ package io.shardsync.sink;
 
 import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
+import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.source.InformationSchema;
@@ -31,7 +33,7 @@ public final class TargetTables {
     public static void prepare(List<ShardConfig> shards, List<SyncTable> tables)
             throws SQLException {
         for (ShardConfig shard : shards) {
-            try (Connection connection = ShardConnection.open(shard);
+            try (Connection connection = Connections.shard(shard);
                     Statement statement = connection.createStatement()) {
                 for (String ddl : ControlTables.CREATE) {
                     statement.execute(ddl);
@@ -53,8 +55,8 @@ public final class TargetTables {
         }
         if (existing.isEmpty()) {
             statement.execute(
-                    "CREATE DATABASE IF NOT EXISTS " + ShardStatements.quote(table.database()));
-            statement.execute("USE " + ShardStatements.quote(table.database()));
+                    "CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(table.database()));
+            statement.execute("USE " + Identifiers.quote(table.database()));
             statement.execute(table.createStatement());
             LOG.info("Shard {}: created table {}", shard.name(), table.qualifiedName());
             return;

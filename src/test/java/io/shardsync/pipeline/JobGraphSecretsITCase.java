@@ -42,7 +42,7 @@ class JobGraphSecretsITCase {
         List<Secret> secrets = new ArrayList<>();
         config.sources().forEach(s -> secrets.add(s.password()));
         config.shards().forEach(s -> secrets.add(s.password()));
-        secrets.add(config.controlDatabase().server().password());
+        secrets.add(config.controlDatabase().password());
         for (String password : secrets.stream().map(Secret::resolve).distinct().toList()) {
             assertFalse(
                     contains(serialized, password.getBytes(StandardCharsets.UTF_8)),

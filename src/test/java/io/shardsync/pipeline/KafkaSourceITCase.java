@@ -8,7 +8,7 @@ import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.ChangeEnvelopes;
+import io.shardsync.sink.records.ChangeEnvelopes;
 import io.shardsync.source.SchemaLoader;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.LocalKafka;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardsync.jdbc.SqlErrors;
 import io.shardsync.model.Column;
 import java.sql.SQLDataException;
 import java.util.Collections;
@@ -42,7 +43,7 @@ class StatementSizeTest {
                                 StatementSize.requireFits(
                                         new String[] {"z".repeat(1 << 20)}, TEXT, 1 << 20));
         assertTrue(tooBig.getSQLState().startsWith("22"), tooBig.getSQLState());
-        assertTrue(RejectedChanges.isRejection(tooBig));
+        assertTrue(SqlErrors.isRejection(tooBig));
         // over the cheap bound (6 bytes a character) but within the packet as sent
         assertDoesNotThrow(
                 () -> StatementSize.requireFits(new String[] {"z".repeat(500_000)}, TEXT, 1 << 20));

@@ -1,4 +1,4 @@
-package io.shardsync.sink;
+package io.shardsync.sink.records;
 
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.SyncTable;

@@ -1,4 +1,4 @@
-package io.shardsync.sink;
+package io.shardsync.sink.records;
 
 import io.shardsync.config.ControlDatabaseConfig;
 import io.shardsync.model.ChangeEvent;
@@ -85,13 +85,13 @@ public final class ConflictFormat implements RecordFormat<Conflict> {
     }
 
     /** A row key as recorded: its values joined, cut to the column's width. */
-    static String boundedKey(String[] key) {
+    public static String boundedKey(String[] key) {
         String text = String.join(",", key);
         return text.length() <= MAX_KEY_CHARS ? text : text.substring(0, MAX_KEY_CHARS);
     }
 
     /** A row image as recorded: a value past {@link #MAX_VALUE_CHARS} becomes its length. */
-    static String[] bounded(String[] image) {
+    public static String[] bounded(String[] image) {
         if (image == null) {
             return null;
         }

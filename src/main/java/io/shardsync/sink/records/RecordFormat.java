@@ -1,4 +1,4 @@
-package io.shardsync.sink;
+package io.shardsync.sink.records;
 
 import io.shardsync.config.ControlDatabaseConfig;
 import java.io.Serializable;

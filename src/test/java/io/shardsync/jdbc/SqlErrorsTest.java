@@ -1,4 +1,4 @@
-package io.shardsync.sink;
+package io.shardsync.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
  * give: a row the shard refuses is a rejection (reported, never retried), a lost connection or a
  * deadlock is transient (retried), anything else fails.
  */
-class ShardErrorsTest {
+class SqlErrorsTest {
     private static String kind(SQLException e) {
-        boolean rejection = RejectedChanges.isRejection(e);
-        boolean transientFailure = ShardConnection.isTransient(e);
+        boolean rejection = SqlErrors.isRejection(e);
+        boolean transientFailure = SqlErrors.isTransient(e);
         return rejection
                 ? (transientFailure ? "both" : "rejection")
                 : transientFailure ? "transient" : "fatal";

@@ -1,4 +1,4 @@
-package io.shardsync.sink;
+package io.shardsync.sink.records;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

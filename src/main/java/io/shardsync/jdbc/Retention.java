@@ -1,4 +1,4 @@
-package io.shardsync.sink;
+package io.shardsync.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,14 +10,14 @@ import java.time.Duration;
  * the commit), in batches of {@link #BATCH} rows, each its own transaction, so a first purge of a
  * large backlog never holds many row locks at once.
  */
-final class Retention {
-    static final Duration EVERY = Duration.ofMinutes(10);
-    static final int BATCH = 10_000;
+public final class Retention {
+    public static final Duration EVERY = Duration.ofMinutes(10);
+    public static final int BATCH = 10_000;
 
     private long lastPurgeMs;
 
     /** Whether a purge is due now; when it is, the next one is due {@link #EVERY} later. */
-    boolean due() {
+    public boolean due() {
         long now = System.currentTimeMillis();
         if (now - lastPurgeMs < EVERY.toMillis()) {
             return false;
@@ -27,20 +27,20 @@ final class Retention {
     }
 
     /** A condition on a TIMESTAMP column the server filled: older than {@code age}. */
-    static Condition timestampOlderThan(String column, Duration age) {
+    public static Condition timestampOlderThan(String column, Duration age) {
         return new Condition(column + " < NOW(3) - INTERVAL ? SECOND", age.toSeconds());
     }
 
     /** A condition on an epoch-milliseconds column the job filled: older than {@code age}. */
-    static Condition millisOlderThan(String column, Duration age) {
+    public static Condition millisOlderThan(String column, Duration age) {
         return new Condition(column + " < ?", System.currentTimeMillis() - age.toMillis());
     }
 
     /** A WHERE condition with one parameter. */
-    record Condition(String sql, long parameter) {}
+    public record Condition(String sql, long parameter) {}
 
     /** Deletes the table's rows that meet the condition; returns how many. */
-    static long purge(ShardConnection connection, String table, Condition condition)
+    public static long purge(RetryingConnection connection, String table, Condition condition)
             throws SQLException, InterruptedException {
         String delete = "DELETE FROM " + table + " WHERE " + condition.sql() + " LIMIT " + BATCH;
         long total = 0;

@@ -1,6 +1,10 @@
-package io.shardsync.sink;
+package io.shardsync.sink.records;
 
 import io.shardsync.config.ControlDatabaseConfig;
+import io.shardsync.jdbc.Connections;
+import io.shardsync.jdbc.Identifiers;
+import io.shardsync.jdbc.Retention;
+import io.shardsync.jdbc.RetryingConnection;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,12 +46,12 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
     /** Creates the database, its commit log and the format's table when missing. */
     public static void prepare(ControlDatabaseConfig control, List<RecordFormat<?>> formats)
             throws SQLException {
-        try (Connection c = ShardConnection.open(control.server());
+        try (Connection c = Connections.control(control);
                 Statement s = c.createStatement()) {
             // utf8mb4 whatever the server's default: keys and row images hold any text
             s.execute(
                     "CREATE DATABASE IF NOT EXISTS "
-                            + ShardStatements.quote(control.database())
+                            + Identifiers.quote(control.database())
                             + " CHARACTER SET utf8mb4");
             s.execute(
                     "CREATE TABLE IF NOT EXISTS "
@@ -71,7 +75,7 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
     }
 
     private static String table(ControlDatabaseConfig control, String name) {
-        return ShardStatements.quote(control.database()) + "." + ShardStatements.quote(name);
+        return Identifiers.quote(control.database()) + "." + Identifiers.quote(name);
     }
 
     @Override
@@ -111,7 +115,9 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
 
     @Override
     public Committer<ControlRows> createCommitter(CommitterInitContext context) {
-        ShardConnection connection = new ShardConnection(control.server(), Long.MAX_VALUE, e -> {});
+        RetryingConnection connection =
+                new RetryingConnection(
+                        "control", () -> Connections.control(control), Long.MAX_VALUE, e -> {});
         String insert =
                 "INSERT INTO "
                         + table(control, format.table())
@@ -155,7 +161,7 @@ public class ControlTableSink<T> implements Sink<T>, SupportsCommitter<ControlRo
 
     /** Deletes the format's records and the batch ids past their retention. */
     static void purge(
-            ShardConnection connection, ControlDatabaseConfig control, RecordFormat<?> format)
+            RetryingConnection connection, ControlDatabaseConfig control, RecordFormat<?> format)
             throws SQLException, InterruptedException {
         Retention.purge(
                 connection,

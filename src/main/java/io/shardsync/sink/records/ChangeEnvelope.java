@@ -1,4 +1,4 @@
-package io.shardsync.sink;
+package io.shardsync.sink.records;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.shardsync.sink;
+package io.shardsync.sink.records;
 
 import java.io.IOException;
 import java.util.ArrayList;
