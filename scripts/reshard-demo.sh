@@ -27,13 +27,15 @@ mkdir -p "$out"
 source scripts/lib/cluster-job.sh
 trap stop_all EXIT
 
-# reshard STEP [EXPECTED_EXIT]: one step of the workflow, shown as a user runs it; fails unless it exits as expected.
+# reshard STEP [EXPECTED_EXIT [ARGS...]]: one step of the workflow, shown as a user runs it; fails unless it
+# exits as expected.
 reshard() {
-    local rc=0
-    echo "\$ shardsync --mode reshard --config demo.yaml --to demo-4-shards.yaml --step $1"
-    shardsync --mode reshard --config "$out/demo.yaml" --to "$out/demo-4-shards.yaml" --step "$1" \
-        --report "$out/verify-$1.json" --recheck-delay-ms 3000 || rc=$?
-    [ "$rc" -eq "${2:-0}" ] || { echo "FAILED: --step $1 exited $rc" >&2; exit 1; }
+    local rc=0 step=$1 expected=${2:-0}
+    shift $(($# < 2 ? $# : 2))
+    echo "\$ shardsync --mode reshard --config demo.yaml --to demo-4-shards.yaml --step $step $*"
+    shardsync --mode reshard --config "$out/demo.yaml" --to "$out/demo-4-shards.yaml" --step "$step" \
+        --report "$out/verify-$step.json" --recheck-delay-ms 3000 "$@" || rc=$?
+    [ "$rc" -eq "$expected" ] || { echo "FAILED: --step $step exited $rc" >&2; exit 1; }
 }
 
 # snapshot_synced: shard-0 holds most of its half of the orders.
@@ -74,13 +76,14 @@ step "reshard 2 -> 4 while 300 changes/s flow"
 reshard plan
 reshard start 3
 restart
-reshard copy
+# the restarted job tells the workflow it runs with both placements at its first checkpoint
+reshard copy 0 --wait-for-job-seconds 120
 reshard verify
 reshard switch 3
 restart
 reshard cleanup 3
 restart
-reshard cleanup
+reshard cleanup 0 --wait-for-job-seconds 120
 total=$(since "$started")
 sleep 10
 stop_changes

@@ -1,10 +1,10 @@
 package io.shardsync;
 
-import io.shardsync.batch.RepairAction;
-import io.shardsync.batch.ReshardAction;
-import io.shardsync.batch.VerifyAction;
 import io.shardsync.config.ConfigException;
 import io.shardsync.pipeline.SyncAction;
+import io.shardsync.reshard.ReshardAction;
+import io.shardsync.verify.RepairAction;
+import io.shardsync.verify.VerifyAction;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;

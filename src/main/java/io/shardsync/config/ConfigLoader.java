@@ -159,9 +159,7 @@ public final class ConfigLoader {
                 destinations(conflicts, control, kafka),
                 destinations(latency, control, kafka),
                 latency.intValue(
-                        "sampleEvery", Defaults.LATENCY_SAMPLE_EVERY, 1, Integer.MAX_VALUE),
-                List.of(),
-                List.of());
+                        "sampleEvery", Defaults.LATENCY_SAMPLE_EVERY, 1, Integer.MAX_VALUE));
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.shardsync.config;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One target shard: a MySQL/MariaDB server reached by JDBC. */
 public record ShardConfig(String name, String url, String user, Secret password)
@@ -10,6 +12,14 @@ public record ShardConfig(String name, String url, String user, Secret password)
     /** The same shard on the same server (where its password comes from does not matter). */
     public boolean sameServer(ShardConfig other) {
         return name.equals(other.name) && url.equals(other.url) && user.equals(other.user);
+    }
+
+    /** The shards of both lists, each once (by name), in order. */
+    public static List<ShardConfig> union(List<ShardConfig> first, List<ShardConfig> second) {
+        Map<String, ShardConfig> union = new LinkedHashMap<>();
+        first.forEach(s -> union.put(s.name(), s));
+        second.forEach(s -> union.putIfAbsent(s.name(), s));
+        return List.copyOf(union.values());
     }
 
     /** The shards' names, in placement order. */

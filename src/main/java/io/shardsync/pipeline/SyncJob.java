@@ -2,6 +2,7 @@ package io.shardsync.pipeline;
 
 import io.shardsync.config.JobConfig;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.Placement;
 import io.shardsync.placement.Placements;
 import io.shardsync.placement.ReshardWorkflow;
 import io.shardsync.placement.RestoreGuard;
@@ -21,28 +22,44 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts the sync job on an environment: settles the placement (a reshard in flight decides it),
  * reads table definitions, prepares the shards, wires the stages.
  */
 public final class SyncJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
+
     /** Upper bound of rescaling; part of the savepoint's key-group layout, so never changed. */
     static final int MAX_PARALLELISM = 128;
 
     private SyncJob() {}
 
-    public static void build(StreamExecutionEnvironment env, JobConfig jobConfig) throws Exception {
-        Optional<ReshardWorkflow> reshard = Placements.submitted(jobConfig);
-        JobConfig config = reshard.map(w -> Placements.of(jobConfig, w)).orElse(jobConfig);
+    public static void build(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+        Optional<ReshardWorkflow> reshard = Placements.workflow(config);
+        Placement placement = Placements.of(config, reshard);
+        reshard.ifPresent(
+                w ->
+                        LOG.info(
+                                "Reshard {}: writing {} (serving) and {} (kept current)",
+                                w.phase(),
+                                placement.servingNames(),
+                                placement.shadowNames()));
         List<SyncTable> tables = SchemaLoader.load(config);
-        TargetTables.prepare(config.writtenShards(), tables);
+        TargetTables.prepare(placement.written(), tables);
         if (config.controlDatabase() != null) {
             ControlTableSink.prepare(
                     config.controlDatabase(), List.of(new ConflictFormat(), new LatencyFormat()));
         }
         configure(env, config);
-        new SyncPipeline(config, tables, RestoreGuard.of(config, tables, reshard))
+        new SyncPipeline(
+                        config,
+                        placement,
+                        tables,
+                        RestoreGuard.of(placement, tables, reshard),
+                        Placements.acknowledgement(config, reshard).orElse(null))
                 .build(
                         env,
                         source -> ChangeSources.mysql(source, tables, MAX_PARALLELISM),

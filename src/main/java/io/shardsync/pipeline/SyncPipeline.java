@@ -11,6 +11,8 @@ import io.shardsync.model.Conflict;
 import io.shardsync.model.LatencySample;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.PhaseAcknowledgement;
+import io.shardsync.placement.Placement;
 import io.shardsync.placement.RestoreGuard;
 import io.shardsync.route.RouteToShards;
 import io.shardsync.source.ChangeWatermarks;
@@ -46,9 +48,22 @@ public final class SyncPipeline {
     private final JobConfig config;
     private final List<SyncTable> tables;
     private final RestoreGuard restoreGuard;
+    private final Placement placement;
+    private final PhaseAcknowledgement acknowledgement;
 
-    public SyncPipeline(JobConfig config, List<SyncTable> tables, RestoreGuard restoreGuard) {
+    /**
+     * The job of {@code config} writing {@code placement}; {@code acknowledgement} (null without a
+     * reshard) is sent once the job runs.
+     */
+    public SyncPipeline(
+            JobConfig config,
+            Placement placement,
+            List<SyncTable> tables,
+            RestoreGuard restoreGuard,
+            PhaseAcknowledgement acknowledgement) {
         this.config = config;
+        this.placement = placement;
+        this.acknowledgement = acknowledgement;
         this.tables = tables;
         this.restoreGuard = restoreGuard;
     }
@@ -70,7 +85,7 @@ public final class SyncPipeline {
             conflicts = conflicts.union(parsed.getSideOutput(SideOutputs.CONFLICTS));
         }
         DataStream<LatencySample> latency = null;
-        for (ShardConfig shard : config.sinkShards()) {
+        for (ShardConfig shard : placement.withSinks()) {
             // shard side output ---> shard tables (+ rejections, outages, latency samples)
             SingleOutputStreamOperator<Void> written =
                     routed.getSideOutput(SideOutputs.shard(shard.name()))
@@ -164,9 +179,9 @@ public final class SyncPipeline {
      * placement and, during a reshard, the shadow placement (+ rows that belong on no shard).
      */
     private SingleOutputStreamOperator<ChangeEvent> route(DataStream<ChangeEvent> merged) {
-        List<String> shardNames = ShardConfig.names(config.shards());
-        List<String> shadowNames = ShardConfig.names(config.shadowShards());
-        String placement =
+        List<String> shardNames = placement.servingNames();
+        List<String> shadowNames = placement.shadowNames();
+        String shards =
                 shadowNames.isEmpty()
                         ? String.valueOf(shardNames.size())
                         : shardNames.size() + " + " + shadowNames.size() + " kept current";
@@ -176,8 +191,13 @@ public final class SyncPipeline {
                         .collect(Collectors.toSet());
         return merged.process(
                         new RouteToShards(
-                                tables, shardNames, shadowNames, restoreGuard, kafkaSources))
+                                tables,
+                                shardNames,
+                                shadowNames,
+                                restoreGuard,
+                                acknowledgement,
+                                kafkaSources))
                 .uid(ROUTE_UID)
-                .name("Route to shards (" + placement + ")");
+                .name("Route to shards (" + shards + ")");
     }
 }

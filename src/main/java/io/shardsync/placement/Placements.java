@@ -5,74 +5,67 @@ import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The placement a job runs with: the config's shards, unless a reshard workflow of the job is
  * stored in its control database, whose phase then decides (the old shards, the new ones, or both).
  */
 public final class Placements {
-    private static final Logger LOG = LoggerFactory.getLogger(Placements.class);
-
     private Placements() {}
 
-    /** The config with the placement of the job's reshard workflow, if it has one. */
-    public static JobConfig effective(JobConfig config) throws SQLException {
-        if (config.controlDatabase() == null) {
-            return config;
-        }
-        try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
-            return store.load(config).map(w -> of(config, w)).orElse(config);
-        }
+    /** The placement of the job now, as the batch tools check it. */
+    public static Placement effective(JobConfig config) throws SQLException {
+        return of(config, workflow(config));
     }
 
     /**
-     * The reshard workflow a submission of the streaming job runs with, if the job has one (its
-     * phase decides the placement: {@link #of}); records that the job now writes that phase, which
-     * the reshard steps wait for.
+     * The job's reshard workflow, if its control database holds one; refused when it names a shard
+     * other than as the config does ({@link ReshardWorkflow#namedBy}).
      */
-    public static Optional<ReshardWorkflow> submitted(JobConfig config) throws SQLException {
+    public static Optional<ReshardWorkflow> workflow(JobConfig config) throws SQLException {
         if (config.controlDatabase() == null) {
             return Optional.empty();
         }
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
-            Optional<ReshardWorkflow> stored = store.load(config);
-            if (stored.isPresent()) {
-                ReshardWorkflow workflow = stored.get();
-                JobConfig placed = of(config, workflow);
-                store.acknowledge(workflow.job(), workflow.phase());
-                LOG.info(
-                        "Reshard {}: writing {} (serving) and {} (kept current)",
-                        workflow.phase(),
-                        ShardConfig.names(placed.shards()),
-                        ShardConfig.names(placed.shadowShards()));
-            }
-            return stored;
+            return store.load(config);
         }
     }
 
     /**
-     * The config with the placement of a workflow already read. The config's shards must be one of
-     * the workflow's placements: never a third routing.
+     * The placement of a job with the workflow already read, if it has one. The config's shards
+     * must be one of the workflow's placements: never a third routing.
      */
-    public static JobConfig of(JobConfig config, ReshardWorkflow workflow) {
-        if (!ShardConfig.samePlacement(config.shards(), workflow.from())
-                && !ShardConfig.samePlacement(config.shards(), workflow.to())) {
+    public static Placement of(JobConfig config, Optional<ReshardWorkflow> workflow) {
+        if (workflow.isEmpty()) {
+            return Placement.of(config.shards());
+        }
+        ReshardWorkflow reshard = workflow.get();
+        if (!ShardConfig.samePlacement(config.shards(), reshard.from())
+                && !ShardConfig.samePlacement(config.shards(), reshard.to())) {
             throw new ConfigException(
                     "shards",
                     "the reshard workflow of job '"
-                            + workflow.job()
+                            + reshard.job()
                             + "' ("
-                            + workflow.phase()
+                            + reshard.phase()
                             + ") moves rows from "
-                            + ShardConfig.names(workflow.from())
+                            + ShardConfig.names(reshard.from())
                             + " to "
-                            + ShardConfig.names(workflow.to())
+                            + ShardConfig.names(reshard.to())
                             + "; this config lists "
                             + ShardConfig.names(config.shards())
                             + " (see --mode reshard --step status)");
         }
-        return workflow.placement(config);
+        return reshard.placement();
+    }
+
+    /**
+     * What the streaming job, once it runs, sends so the reshard steps know it writes the
+     * workflow's current phase; empty without a workflow.
+     */
+    public static Optional<PhaseAcknowledgement> acknowledgement(
+            JobConfig config, Optional<ReshardWorkflow> workflow) {
+        return workflow.map(
+                w -> new PhaseAcknowledgement(config.controlDatabase(), w.job(), w.phase()));
     }
 }

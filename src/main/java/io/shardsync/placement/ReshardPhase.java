@@ -1,6 +1,5 @@
 package io.shardsync.placement;
 
-import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import java.util.List;
 
@@ -35,19 +34,16 @@ public enum ReshardPhase {
         this.dual = dual;
     }
 
-    /**
-     * The job's config with this phase's placement of a reshard from {@code from} to {@code to}.
-     */
-    public JobConfig placement(JobConfig config, List<ShardConfig> from, List<ShardConfig> to) {
+    /** This phase's placement of a reshard from {@code from} to {@code to}. */
+    public Placement placement(List<ShardConfig> from, List<ShardConfig> to) {
         List<ShardConfig> serving = newServes ? to : from;
         List<ShardConfig> shadow = dual ? (newServes ? from : to) : List.of();
-        List<String> written =
-                JobConfig.union(serving, shadow).stream().map(ShardConfig::name).toList();
+        List<String> written = ShardConfig.names(ShardConfig.union(serving, shadow));
         List<ShardConfig> retired =
-                JobConfig.union(from, to).stream()
+                ShardConfig.union(from, to).stream()
                         .filter(s -> !written.contains(s.name()))
                         .toList();
-        return config.withPlacement(serving, shadow, retired);
+        return new Placement(serving, shadow, retired);
     }
 
     /** Whether a job submitted in this phase writes as the other phase asks (no restart needed). */

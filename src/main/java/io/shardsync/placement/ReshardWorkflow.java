@@ -10,9 +10,10 @@ import java.util.stream.Stream;
 
 /**
  * One job's reshard from the {@code from} placement to the {@code to} placement, as stored in the
- * control database. {@code jobPhase} is the phase the streaming job was last submitted with: a step
- * that needs the job to write differently waits until it equals {@code phase}. {@code copiedAt} and
- * {@code verifiedAt} are null until the copy and a clean verify of the new placement.
+ * control database. {@code jobPhase} is the phase the streaming job last ran with (it tells at its
+ * first completed checkpoint, {@link PhaseAcknowledgement}): a step that needs the job to write
+ * differently waits until it equals {@code phase}. {@code copiedAt} and {@code verifiedAt} are null
+ * until the copy and a clean verify of the new placement.
  */
 public record ReshardWorkflow(
         String job,
@@ -82,8 +83,8 @@ public record ReshardWorkflow(
         return shard.url() + " as user " + shard.user() + ", password from " + shard.password();
     }
 
-    /** The job's config with the placement of the current phase. */
-    public JobConfig placement(JobConfig config) {
-        return phase.placement(config, from, to);
+    /** The placement of the current phase. */
+    public Placement placement() {
+        return phase.placement(from, to);
     }
 }

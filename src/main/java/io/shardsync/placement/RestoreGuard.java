@@ -1,7 +1,5 @@
 package io.shardsync.placement;
 
-import io.shardsync.config.JobConfig;
-import io.shardsync.config.ShardConfig;
 import io.shardsync.model.SyncTable;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -29,21 +27,15 @@ public final class RestoreGuard implements Serializable {
 
     /** The guard of a job with this placement and, when it has one, its reshard workflow. */
     public static RestoreGuard of(
-            JobConfig placed, List<SyncTable> tables, Optional<ReshardWorkflow> reshard) {
+            Placement placement, List<SyncTable> tables, Optional<ReshardWorkflow> reshard) {
         StateFingerprint current =
-                StateFingerprint.of(
-                        ShardConfig.names(placed.shards()),
-                        ShardConfig.names(placed.shadowShards()),
-                        tables);
+                StateFingerprint.of(placement.servingNames(), placement.shadowNames(), tables);
         List<StateFingerprint> workflow = new ArrayList<>();
         reshard.ifPresent(
                 w -> {
                     for (ReshardPhase phase : ReshardPhase.values()) {
-                        JobConfig p = phase.placement(placed, w.from(), w.to());
-                        workflow.add(
-                                current.withShards(
-                                        ShardConfig.names(p.shards()),
-                                        ShardConfig.names(p.shadowShards())));
+                        Placement p = phase.placement(w.from(), w.to());
+                        workflow.add(current.withShards(p.servingNames(), p.shadowNames()));
                     }
                 });
         return new RestoreGuard(current, workflow);

@@ -7,6 +7,7 @@ import io.shardsync.model.MetricNames;
 import io.shardsync.model.Op;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.PhaseAcknowledgement;
 import io.shardsync.placement.RestoreGuard;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -37,7 +39,7 @@ import org.apache.flink.util.OutputTag;
  * is refused ({@link RestoreGuard}).
  */
 public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, CheckpointListener {
     /**
      * The {@link io.shardsync.placement.StateFingerprint} entries; broadcast state, so every
      * subtask holds them all after any rescale.
@@ -52,6 +54,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     private final ShardRouter router;
     private final ShardRouter shadowRouter;
     private final RestoreGuard guard;
+    private final PhaseAcknowledgement acknowledgement;
 
     /**
      * Sources whose changes of a row may arrive out of version order (kafka sources): the merge
@@ -61,6 +64,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
      */
     private final Set<String> unorderedSources;
 
+    private transient boolean acknowledged;
     private transient Counter moves;
     private transient Counter rejected;
     private transient Map<String, Counter> movesByTable;
@@ -68,13 +72,15 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     /**
      * {@code shardNames} is the placement (its order is the routing), {@code shadowNames} the
      * shadow placement (empty when none); each shard written gets one side output by name. {@code
-     * guard} judges the placement of restored state.
+     * guard} judges the placement of restored state; {@code acknowledgement} (null without a
+     * reshard) is sent by the first subtask after its first completed checkpoint.
      */
     public RouteToShards(
             List<SyncTable> tables,
             List<String> shardNames,
             List<String> shadowNames,
             RestoreGuard guard,
+            PhaseAcknowledgement acknowledgement,
             Set<String> unorderedSources) {
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
@@ -88,6 +94,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         this.router = new ShardRouter(placement.length);
         this.shadowRouter = new ShardRouter(Math.max(1, shadow.length));
         this.guard = guard;
+        this.acknowledgement = acknowledgement;
         this.unorderedSources = Set.copyOf(unorderedSources);
     }
 
@@ -105,6 +112,16 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     @Override
     public void snapshotState(FunctionSnapshotContext context) {
         // BUILT_WITH is written as set in initializeState
+    }
+
+    /** The job runs with its placement once a checkpoint completed: the reshard steps may go on. */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (acknowledgement != null
+                && !acknowledged
+                && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            acknowledged = acknowledgement.send();
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ class ReshardTrustITCase {
                 new ShardConfig("shard-2", NEW_SHARD_URL, writer.user(), writer.password());
         save(config, elsewhere);
         ConfigException refused =
-                assertThrows(ConfigException.class, () -> Placements.submitted(config));
+                assertThrows(ConfigException.class, () -> Placements.workflow(config));
         assertEquals(
                 "newShards: the reshard workflow of job '"
                         + config.name()
@@ -60,7 +60,7 @@ class ReshardTrustITCase {
                 config,
                 new ShardConfig(named.name(), named.url(), named.user(), new Secret("HOME", null)));
         ConfigException refused =
-                assertThrows(ConfigException.class, () -> Placements.submitted(config));
+                assertThrows(ConfigException.class, () -> Placements.workflow(config));
         assertEquals(
                 true,
                 refused.getMessage()
@@ -74,7 +74,7 @@ class ReshardTrustITCase {
         save(config, named);
         assertEquals(
                 ShardConfig.names(List.of(config.shards().get(0), config.shards().get(1), named)),
-                ShardConfig.names(Placements.submitted(config).orElseThrow().to()));
+                ShardConfig.names(Placements.workflow(config).orElseThrow().to()));
     }
 
     /** The orders job of {@code db}; {@code newShards} a shards: list to name as new shards. */
@@ -95,7 +95,7 @@ class ReshardTrustITCase {
                     ReshardWorkflow.start(
                             config.name(),
                             config.shards(),
-                            JobConfig.union(config.shards(), List.of(added))));
+                            ShardConfig.union(config.shards(), List.of(added))));
         }
     }
 }

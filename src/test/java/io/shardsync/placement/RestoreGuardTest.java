@@ -116,30 +116,25 @@ class RestoreGuardTest {
         JobConfig config = ConfigLoader.load("classpath:jobs/valid.yaml");
         List<ShardConfig> from = config.shards();
         List<ShardConfig> to =
-                JobConfig.union(
+                ShardConfig.union(
                         from,
                         List.of(new ShardConfig("north", "jdbc:x", "u", from.get(0).password())));
         Map<String, String> beforeTheReshard = builtWith(ShardConfig.names(from), ORDERS);
         for (ReshardPhase phase : ReshardPhase.values()) {
             ReshardWorkflow workflow =
                     ReshardWorkflow.start(config.name(), from, to).withPhase(phase);
-            JobConfig placed = workflow.placement(config);
+            Placement placed = workflow.placement();
             RestoreGuard guard = RestoreGuard.of(placed, List.of(ORDERS), Optional.of(workflow));
             assertEquals(
                     StateFingerprint.of(
-                                    ShardConfig.names(placed.shards()),
-                                    ShardConfig.names(placed.shadowShards()),
-                                    List.of(ORDERS))
+                                    placed.servingNames(), placed.shadowNames(), List.of(ORDERS))
                             .entries(),
                     guard.restore(beforeTheReshard),
                     phase.name());
         }
         // without the workflow, the new placement is a change like any other
         refusal(
-                RestoreGuard.of(
-                        config.withPlacement(to, List.of(), List.of()),
-                        List.of(ORDERS),
-                        Optional.empty()),
+                RestoreGuard.of(Placement.of(to), List.of(ORDERS), Optional.empty()),
                 beforeTheReshard);
     }
 }

@@ -91,6 +91,7 @@ class RouteToShardsTest {
                 shards,
                 shadow,
                 new RestoreGuard(StateFingerprint.of(shards, shadow, tables), List.of()),
+                null,
                 Set.of(UNORDERED));
     }
 

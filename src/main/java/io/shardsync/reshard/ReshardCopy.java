@@ -1,0 +1,279 @@
+package io.shardsync.reshard;
+
+import io.shardsync.config.DeliveryMode;
+import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
+import io.shardsync.jdbc.SqlErrors;
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Op;
+import io.shardsync.model.RowVersion;
+import io.shardsync.model.SyncTable;
+import io.shardsync.placement.CopyProgress;
+import io.shardsync.placement.ReshardStore;
+import io.shardsync.scan.ChunkWalker;
+import io.shardsync.scan.KeyCutter;
+import io.shardsync.scan.KeyScope;
+import io.shardsync.scan.TableSql;
+import io.shardsync.sink.Rejection;
+import io.shardsync.sink.ShardStatements;
+import io.shardsync.source.ChangeEventDeserializer;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * The copy step of a reshard: every row whose shard in the new placement does not already hold it
+ * under the old placement is written there, in primary-key chunks, in parallel and throttled, while
+ * the streaming job keeps both placements current.
+ *
+ * <p>Each chunk is read with {@code LOCK IN SHARE MODE} and its rows are committed on the new
+ * shards before the source transaction ends (pt-online-schema-change's way): a change to those rows
+ * waits for the copy, so its binlog event, which the job applies to the new placement, comes after
+ * the copied row and can never be overwritten by an older copy. Changes before the lock were read
+ * by the copy and are replayed by the job in order, so the new placement converges to the source.
+ * Progress (the last key below which every chunk is done) is stored after each chunk, so a killed
+ * copy resumes there.
+ */
+final class ReshardCopy {
+    private static final int MAX_ATTEMPTS = 5;
+    private final JobConfig config;
+    private final List<ShardConfig> to;
+    private final List<String> fromNames;
+
+    /**
+     * The shards of the new placement that the old one lacks: they get every row of a table on
+     * every shard.
+     */
+    private final List<Integer> newShards;
+
+    private final ReshardStore store;
+    private final CopyOptions options;
+    private final PrintStream out;
+    private final AtomicLong rowsScanned = new AtomicLong();
+    private final AtomicLong rowsCopied = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    /** Copies the tables of {@code config} from the {@code from} to the {@code to} placement. */
+    ReshardCopy(
+            JobConfig config,
+            List<ShardConfig> from,
+            List<ShardConfig> to,
+            ReshardStore store,
+            CopyOptions options,
+            PrintStream out) {
+        this.config = config;
+        this.to = to;
+        this.fromNames = ShardConfig.names(from);
+        this.newShards =
+                IntStream.range(0, to.size())
+                        .filter(i -> !fromNames.contains(to.get(i).name()))
+                        .boxed()
+                        .toList();
+        this.store = store;
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Copies every table not done yet; returns the number of rows copied by this run. */
+    long run(List<SyncTable> tables, long estimatedRows) throws Exception {
+        long startMs = System.currentTimeMillis();
+        ShardStatements statements =
+                new ShardStatements(
+                        tables, config.delivery() == DeliveryMode.IDEMPOTENT, options.chunkRows());
+        Map<String, CopyProgress> progress = store.copyProgress(config.name());
+        List<Writer> writers = new ArrayList<>();
+        try (Connection chunker = Connections.source(config.singleSource())) {
+            for (int i = 0; i < options.threads(); i++) {
+                writers.add(new Writer(statements));
+            }
+            try (ChunkWalker<Writer> walker =
+                    new ChunkWalker<>(
+                            writers,
+                            options.maxRowsPerSecond(),
+                            new ChunkWalker.Progress("copy", estimatedRows, out),
+                            ChunkWalker.Pacing.SYSTEM)) {
+                for (SyncTable table : tables) {
+                    CopyProgress done =
+                            progress.getOrDefault(table.qualifiedName(), CopyProgress.NONE);
+                    if (!done.done()) {
+                        copy(table, done, chunker, walker);
+                    }
+                }
+            }
+        } finally {
+            for (Writer writer : writers) {
+                writer.close();
+            }
+        }
+        out.printf(
+                "copy: %d rows scanned, %d copied, %d rejected by a shard, in %.1f s%n",
+                rowsScanned.get(),
+                rowsCopied.get(),
+                rejected.get(),
+                (System.currentTimeMillis() - startMs) / 1000.0);
+        return rowsCopied.get();
+    }
+
+    /**
+     * Copies a table from where a killed copy stopped; the stored resume key advances only over a
+     * gap-free run of finished chunks, so a resumed copy never skips a chunk a worker had not
+     * finished.
+     */
+    private void copy(
+            SyncTable table, CopyProgress resumed, Connection chunker, ChunkWalker<Writer> walker)
+            throws Exception {
+        TableSql sql = new TableSql(table);
+        long[] copied = {resumed.rowsCopied()};
+        walker.walk(
+                sql,
+                KeyCutter.of(chunker, sql),
+                resumed.resumeKey(),
+                options::chunkRows,
+                (writer, chunk) -> writer.copy(sql, chunk),
+                (upper, rows) -> {
+                    copied[0] += rows.stream().mapToLong(Long::longValue).sum();
+                    store.saveCopyProgress(
+                            config.name(),
+                            table.qualifiedName(),
+                            new CopyProgress(upper, copied[0], upper == null));
+                });
+    }
+
+    /** One worker's connections: the source (chunk locks) and every new shard. */
+    private final class Writer implements AutoCloseable {
+        private final ShardStatements statements;
+        private final Connection source;
+        private final List<Connection> shards = new ArrayList<>();
+
+        Writer(ShardStatements statements) throws SQLException {
+            this.statements = statements;
+            this.source = Connections.source(config.singleSource());
+            source.setAutoCommit(false);
+            for (ShardConfig shard : to) {
+                Connection c = Connections.shard(shard);
+                c.setAutoCommit(false);
+                shards.add(c);
+            }
+        }
+
+        /** Copies the rows of one chunk that move; returns the rows scanned and written. */
+        ChunkWalker.Done<Long> copy(TableSql sql, KeyScope scope) throws SQLException {
+            SyncTable table = sql.table();
+            List<String> select = new ArrayList<>();
+            table.columns().forEach(c -> select.add(sql.canonical(c)));
+            boolean sharded = sql.isSharded();
+            String query =
+                    "SELECT "
+                            + String.join(", ", select)
+                            + (sharded
+                                    ? ", "
+                                            + sql.shardOf(to.size())
+                                            + ", "
+                                            + sql.shardOf(fromNames.size())
+                                    : "")
+                            + " FROM "
+                            + sql.name()
+                            + " WHERE "
+                            + scope.condition()
+                            + " LOCK IN SHARE MODE";
+            Map<Integer, List<ChangeEvent>> byShard = new HashMap<>();
+            long scanned = 0;
+            try {
+                try (PreparedStatement statement = source.prepareStatement(query)) {
+                    scope.bind(statement);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            scanned++;
+                            ChangeEvent row = row(table, rs);
+                            for (int shard : targets(rs, sharded, select.size())) {
+                                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(row);
+                            }
+                        }
+                    }
+                }
+                long written = 0;
+                for (Map.Entry<Integer, List<ChangeEvent>> entry : byShard.entrySet()) {
+                    written += write(entry.getKey(), entry.getValue());
+                }
+                rowsScanned.addAndGet(scanned);
+                rowsCopied.addAndGet(written);
+                return new ChunkWalker.Done<>(scanned, written);
+            } finally {
+                source.commit(); // releases the chunk's locks, after the new shards committed
+            }
+        }
+
+        /** The new shards that need the row: where it lands now and did not live before. */
+        private List<Integer> targets(ResultSet rs, boolean sharded, int columns)
+                throws SQLException {
+            if (!sharded) {
+                return newShards;
+            }
+            int shard = rs.getInt(columns + 1);
+            boolean moves = !to.get(shard).name().equals(fromNames.get(rs.getInt(columns + 2)));
+            return moves ? List.of(shard) : List.of();
+        }
+
+        /**
+         * Writes rows to one new shard in one transaction. The job writes the same shard, so a
+         * deadlock between the two is retried (the source locks are still held).
+         */
+        private long write(int shard, List<ChangeEvent> rows) throws SQLException {
+            Connection c = shards.get(shard);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    List<Rejection> rejections =
+                            statements.apply(c, "reshard-" + UUID.randomUUID(), rows);
+                    c.commit();
+                    for (Rejection rejection : rejections) {
+                        out.printf(
+                                "copy: %s rejected %s: %s%n",
+                                to.get(shard).name(), rejection.change(), rejection.error());
+                    }
+                    rejected.addAndGet(rejections.size());
+                    return rows.size() - rejections.size();
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (!SqlErrors.isTransient(e) || attempt == MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private ChangeEvent row(SyncTable table, ResultSet rs) throws SQLException {
+            String[] image = new String[table.columns().size()];
+            for (int i = 0; i < image.length; i++) {
+                image[i] = rs.getString(i + 1);
+            }
+            ChangeEvent row = new ChangeEvent();
+            row.database = table.database();
+            row.table = table.table();
+            row.op = Op.READ;
+            row.key = table.keyOf(image, null);
+            row.after = image;
+            row.version =
+                    new RowVersion(
+                            ChangeEventDeserializer.versionValue(table, image, null), 0, 0, 0);
+            return row;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            source.close();
+            for (Connection shard : shards) {
+                shard.close();
+            }
+        }
+    }
+}

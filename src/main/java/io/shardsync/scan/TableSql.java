@@ -1,0 +1,281 @@
+package io.shardsync.scan;
+
+import io.shardsync.config.ShardRule;
+import io.shardsync.jdbc.Identifiers;
+import io.shardsync.model.Column;
+import io.shardsync.model.SyncTable;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * SQL expressions over one synced table that are the same on the source and on every shard: the key
+ * columns, a row fingerprint that tells NULL from '' and compares every byte, and the shard a row
+ * belongs on in a placement of a given number of shards (the router's rules, written in SQL).
+ */
+public final class TableSql {
+    private static final Pattern NUMBER =
+            Pattern.compile("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?");
+
+    private final SyncTable table;
+
+    public TableSql(SyncTable table) {
+        this.table = table;
+    }
+
+    public SyncTable table() {
+        return table;
+    }
+
+    public String name() {
+        return Identifiers.name(table);
+    }
+
+    public List<String> keyColumns() {
+        return keys().stream().map(c -> Identifiers.quote(c.name())).toList();
+    }
+
+    public String keyList() {
+        return String.join(", ", keyColumns());
+    }
+
+    private List<Column> keys() {
+        return Arrays.stream(table.keyIndexes()).mapToObj(table.columns()::get).toList();
+    }
+
+    /**
+     * The key columns as the exact text a report names a row by: binary as hex, FLOAT by its exact
+     * double value (its own text, e.g. 1.1, names no stored value), anything else as the server
+     * renders it.
+     */
+    public String keyTexts() {
+        return keys().stream().map(TableSql::keyText).collect(Collectors.joining(", "));
+    }
+
+    private static String keyText(Column column) {
+        String name = Identifiers.quote(column.name());
+        return switch (column.binding()) {
+            case HEX_BYTES -> "HEX(" + name + ")";
+            case BIT -> "CAST(" + name + " AS UNSIGNED)";
+            case TEXT -> column.dataType().equals("float") ? "CAST(" + name + " AS DOUBLE)" : name;
+        };
+    }
+
+    /**
+     * A row constructor of parameters that turn key texts back into key values of the columns'
+     * types. A text parameter would be compared as a double with a number column, which confuses
+     * DECIMAL and BIGINT values beyond 2^53 and matches no FLOAT at all.
+     */
+    public String keyMarks() {
+        return "(" + keys().stream().map(TableSql::keyMark).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String keyMark(Column column) {
+        return switch (column.binding()) {
+            case HEX_BYTES -> "UNHEX(?)";
+            case BIT -> "CAST(? AS UNSIGNED)";
+            case TEXT -> numberType(column).map(type -> "CAST(? AS " + type + ")").orElse("?");
+        };
+    }
+
+    /** The CAST type of a number column; empty for any other column. */
+    private static Optional<String> numberType(Column column) {
+        return switch (column.dataType()) {
+            case "tinyint", "smallint", "mediumint", "int", "bigint" ->
+                    Optional.of(column.columnType().contains("unsigned") ? "UNSIGNED" : "SIGNED");
+            case "decimal" -> Optional.of(column.columnType().replaceAll(" .*", ""));
+            case "float", "double" -> Optional.of("DOUBLE");
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * A key text as an SQL literal that means the same in every sql_mode (no quotes, no
+     * backslashes): hex for bytes and text, the number itself for numbers. A text that does not fit
+     * the column (a report of another table) is refused.
+     */
+    public String keyLiteral(int keyPosition, String text) {
+        Column column = keys().get(keyPosition);
+        if (column.binding() == Column.Binding.HEX_BYTES) {
+            return "X'" + HexFormat.of().formatHex(HexFormat.of().parseHex(text)) + "'";
+        }
+        if (column.binding() == Column.Binding.BIT || numberType(column).isPresent()) {
+            if (!NUMBER.matcher(text).matches()) {
+                throw new IllegalArgumentException(
+                        "key value '"
+                                + text
+                                + "' of number column "
+                                + column.name()
+                                + " is no number");
+            }
+            return text;
+        }
+        return "CONVERT(X'"
+                + HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8))
+                + "' USING utf8mb4)";
+    }
+
+    /**
+     * MD5 of every column's bytes, each after its length (so a '#' cannot move between columns),
+     * with a NULL bitmap so NULL and '' differ.
+     */
+    public String fingerprint() {
+        List<Column> columns = table.columns();
+        String values =
+                columns.stream()
+                        .map(
+                                c ->
+                                        "LENGTH("
+                                                + Identifiers.quote(c.name())
+                                                + "), "
+                                                + Identifiers.quote(c.name()))
+                        .collect(Collectors.joining(", "));
+        String nulls =
+                columns.stream()
+                        .map(c -> "ISNULL(" + Identifiers.quote(c.name()) + ")")
+                        .collect(Collectors.joining(", "));
+        return "MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
+    }
+
+    /** 64 bits of the fingerprint as an unsigned number; XOR of it over rows is order-free. */
+    public String fingerprintBits() {
+        return "CAST(CONV(LEFT(" + fingerprint() + ", 16), 16, 10) AS UNSIGNED)";
+    }
+
+    /** Whether rows are spread over the shards by a shard key (else every shard holds them all). */
+    public boolean isSharded() {
+        return table.shardKeyIndex() >= 0;
+    }
+
+    /**
+     * The index of a row's shard in a placement of {@code shardCount} shards, as ShardRouter
+     * computes it; null for a table on every shard.
+     */
+    public String shardOf(int shardCount) {
+        if (table.shardKeyIndex() < 0) {
+            return null;
+        }
+        Column key = table.columns().get(table.shardKeyIndex());
+        String column = Identifiers.quote(key.name());
+        ShardRule rule = table.shardRule();
+        String shard =
+                switch (rule.kind()) {
+                    case MOD ->
+                            "MOD(MOD("
+                                    + column
+                                    + ", "
+                                    + shardCount
+                                    + ") + "
+                                    + shardCount
+                                    + ", "
+                                    + shardCount
+                                    + ")";
+                    case HASH -> "CRC32(" + key.canonicalSql(column) + ") % " + shardCount;
+                    case RANGE -> range(rule, key, column);
+                    case MAP -> map(rule, key, column);
+                };
+        // NULL shard keys are on shard 0 under every rule; a map's unlisted value stays NULL
+        return "IF(" + column + " IS NULL, 0, " + shard + ")";
+    }
+
+    /** {@code CASE WHEN col < b1 THEN 0 ... ELSE n-1 END}: the column compared as its type. */
+    private static String range(ShardRule rule, Column key, String column) {
+        StringBuilder sql = new StringBuilder("CASE");
+        for (int i = 0; i < rule.ranges().size(); i++) {
+            sql.append(" WHEN ")
+                    .append(column)
+                    .append(" < ")
+                    .append(ruleLiteral(key, rule.ranges().get(i)))
+                    .append(" THEN ")
+                    .append(i);
+        }
+        return sql.append(" ELSE ").append(rule.ranges().size()).append(" END").toString();
+    }
+
+    /**
+     * {@code CASE col WHEN v THEN i ... [ELSE default] END}: compared as the column's type and
+     * collation; NULL for an unlisted value without default.
+     */
+    private static String map(ShardRule rule, Column key, String column) {
+        StringBuilder sql = new StringBuilder("CASE ").append(column);
+        rule.values()
+                .forEach(
+                        (value, shard) ->
+                                sql.append(" WHEN ")
+                                        .append(ruleLiteral(key, value))
+                                        .append(" THEN ")
+                                        .append(shard));
+        if (rule.defaultShard() != null) {
+            sql.append(" ELSE ").append(rule.defaultShard());
+        }
+        return sql.append(" END").toString();
+    }
+
+    /**
+     * A range boundary or map value as a literal of the key's type: numbers as themselves, dates
+     * (checked to be digits, '-', ':', '.' and ' ' at startup) quoted, text as hex with a coercible
+     * character set, so the column's collation compares it.
+     */
+    private static String ruleLiteral(Column key, String value) {
+        if (key.isExactNumber()) {
+            return new BigDecimal(value).toPlainString();
+        }
+        if (key.collation() == null) {
+            return "'" + value + "'";
+        }
+        return "_utf8mb4 X'"
+                + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8))
+                + "'";
+    }
+
+    /**
+     * Which rows at the source belong on some shard: all but a map rule's unlisted values, which
+     * the stream reports instead of writing.
+     */
+    public String placedAnywhere(int shardCount) {
+        return isSharded() ? shardOf(shardCount) + " IS NOT NULL" : "TRUE";
+    }
+
+    /**
+     * A column as text the job's writers bind (binary as hex, BIT as a number, anything else as the
+     * server renders it, e.g. YEAR as 2024, which JDBC would read as a date).
+     */
+    public String canonical(Column column) {
+        String name = Identifiers.quote(column.name());
+        return switch (column.binding()) {
+            case HEX_BYTES -> "HEX(" + name + ")";
+            case BIT -> "CAST(" + name + " AS UNSIGNED)";
+            case TEXT -> "CAST(" + name + " AS CHAR)";
+        };
+    }
+
+    /**
+     * A column as an exact SQL literal (repair statements and row comparisons) that means the same
+     * in every sql_mode: bytes and text as hex (text converted from its own character set), numbers
+     * as themselves (FLOAT by its exact value: its own text has 6 digits). QUOTE() escapes with
+     * backslashes, which NO_BACKSLASH_ESCAPES keeps.
+     */
+    public String literal(Column column) {
+        String name = Identifiers.quote(column.name());
+        String hex = "HEX(" + name + ")";
+        String value =
+                switch (column.binding()) {
+                    case HEX_BYTES -> "CONCAT('X''', " + hex + ", '''')";
+                    case BIT -> "CAST(" + name + " AS UNSIGNED)";
+                    case TEXT ->
+                            numberType(column).isPresent()
+                                    ? keyText(column)
+                                    : "CONCAT('CONVERT(X''', "
+                                            + hex
+                                            + ", ''' USING ', CHARSET("
+                                            + name
+                                            + "), ')')";
+                };
+        return "IF(" + name + " IS NULL, 'NULL', " + value + ")";
+    }
+}

@@ -1,0 +1,376 @@
+package io.shardsync.verify;
+
+import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
+import io.shardsync.model.Column;
+import io.shardsync.placement.Placement;
+import io.shardsync.scan.KeyCutter;
+import io.shardsync.scan.KeyScope;
+import io.shardsync.scan.TableSql;
+import io.shardsync.verify.Difference.Kind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compares one scope of a table between the source and the shards: first one checksum per server
+ * (count, XOR of row fingerprints, rows on a wrong shard), and only when they disagree, row by row.
+ * Holds one connection per server, so each worker thread has its own instance.
+ */
+final class ChunkComparison implements AutoCloseable {
+    private final Connection source;
+    private final List<Connection> shards;
+    private final List<String> shardNames;
+    private final List<String> shadowNames;
+
+    private ChunkComparison(Connection source, List<Connection> shards, Placement placement) {
+        this.source = source;
+        this.shards = shards;
+        this.shardNames = placement.servingNames();
+        this.shadowNames = placement.shadowNames();
+    }
+
+    /** Compares the source with the serving shards of a placement. */
+    static ChunkComparison open(JobConfig config, Placement placement) throws SQLException {
+        List<Connection> shards = new ArrayList<>();
+        for (ShardConfig shard : placement.serving()) {
+            shards.add(Connections.shard(shard));
+        }
+        return new ChunkComparison(Connections.source(config.singleSource()), shards, placement);
+    }
+
+    /** The index of a row's shard in the serving placement; null for a table on every shard. */
+    private String shardOf(TableSql sql) {
+        return sql.shardOf(shards.size());
+    }
+
+    /**
+     * Which of a shard's rows the serving placement accounts for: all but the copies a reshard's
+     * shadow placement keeps there, which are not its business (the shadow's own verify checks
+     * them).
+     */
+    private String placedOn(TableSql sql, int shard) {
+        int shadowShard = shadowNames.indexOf(shardNames.get(shard));
+        if (!sql.isSharded() || shadowShard < 0) {
+            return "TRUE";
+        }
+        return "("
+                + shardOf(sql)
+                + " = "
+                + shard
+                + " OR "
+                + sql.shardOf(shadowNames.size())
+                + " != "
+                + shadowShard
+                + ")";
+    }
+
+    /** Rows in the scope at the source, and whether the shards' checksums agree with them. */
+    record Checksum(long sourceRows, boolean matches) {}
+
+    Checksum checksum(TableSql sql, KeyScope scope) throws SQLException {
+        long[] expected = checksum(source, sql, scope, -1);
+        long count = 0;
+        long xor = 0;
+        for (int i = 0; i < shards.size(); i++) {
+            long[] shard = checksum(shards.get(i), sql, scope, i);
+            boolean broadcastCopyDiffers =
+                    shardOf(sql) == null && (shard[0] != expected[0] || shard[1] != expected[1]);
+            if (broadcastCopyDiffers || shard[2] != 0) {
+                return new Checksum(expected[0], false);
+            }
+            count += shard[0];
+            xor ^= shard[1];
+        }
+        boolean unionMatches = count == expected[0] && xor == expected[1];
+        return new Checksum(expected[0], shardOf(sql) == null || unionMatches);
+    }
+
+    private long[] checksum(Connection c, TableSql sql, KeyScope scope, int shard)
+            throws SQLException {
+        String misplaced =
+                shard < 0 || shardOf(sql) == null
+                        ? "0"
+                        : "SUM(" + shardOf(sql) + " != " + shard + ")";
+        String query =
+                "SELECT COUNT(*), COALESCE(BIT_XOR("
+                        + sql.fingerprintBits()
+                        + "), 0), COALESCE("
+                        + misplaced
+                        + ", 0) FROM "
+                        + sql.name()
+                        + " WHERE "
+                        + scope.condition()
+                        + " AND "
+                        + (shard < 0 ? sql.placedAnywhere(shards.size()) : placedOn(sql, shard));
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            scope.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return new long[] {
+                    rs.getLong(1), Long.parseUnsignedLong(rs.getString(2)), rs.getLong(3)
+                };
+            }
+        }
+    }
+
+    /**
+     * The rows of a range that differ, each with its kind. A range with more than {@code limit}
+     * source rows is split in two and only the halves whose checksums disagree are looked into, so
+     * one bad row in a large chunk costs a few checksums, not a full row comparison.
+     */
+    List<Difference> differences(TableSql sql, KeyScope range, long sourceRows, long limit)
+            throws SQLException {
+        if (sourceRows <= limit) {
+            return differences(sql, range);
+        }
+        List<String> middle = KeyCutter.keyAt(source, sql, range, sourceRows / 2 - 1);
+        if (middle == null) { // the source changed meanwhile
+            return differences(sql, range);
+        }
+        List<Difference> differences = new ArrayList<>();
+        for (KeyScope half :
+                List.of(
+                        KeyScope.range(sql, range.lower(), middle),
+                        KeyScope.range(sql, middle, range.upper()))) {
+            Checksum checksum = checksum(sql, half);
+            if (!checksum.matches()) {
+                differences.addAll(differences(sql, half, checksum.sourceRows(), limit));
+            }
+        }
+        return differences;
+    }
+
+    /** The rows of the scope that differ, compared one by one, in key order. */
+    List<Difference> differences(TableSql sql, KeyScope scope) throws SQLException {
+        Map<List<String>, String[]> expected = rows(source, sql, scope, -1);
+        List<Map<List<String>, String[]>> actual = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            actual.add(rows(shards.get(i), sql, scope, i));
+        }
+        Set<List<String>> keys = new HashSet<>(expected.keySet());
+        actual.forEach(rows -> keys.addAll(rows.keySet()));
+        List<Difference> differences = new ArrayList<>();
+        for (List<String> key : keys) {
+            if (shardOf(sql) == null) {
+                for (int i = 0; i < shards.size(); i++) {
+                    compare(sql, key, expected.get(key), actual.get(i).get(key), i, differences);
+                }
+            } else {
+                compareSharded(sql, key, expected.get(key), actual, differences);
+            }
+        }
+        differences.sort((a, b) -> compareKeys(a.key(), b.key()));
+        return differences;
+    }
+
+    /** The source's row fingerprints of a scope, by key (a row that is gone is absent). */
+    Map<List<String>, String> sourceFingerprints(TableSql sql, KeyScope scope) throws SQLException {
+        Map<List<String>, String> fingerprints = new HashMap<>();
+        rows(source, sql, scope, -1).forEach((key, row) -> fingerprints.put(key, row[0]));
+        return fingerprints;
+    }
+
+    /** The image fingerprint of each DIFFERENT row's copy on the shard the difference names. */
+    Map<Difference, String> copyFingerprints(
+            TableSql sql, KeyScope keys, List<Difference> differences) throws SQLException {
+        Map<Difference, String> copies = new HashMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            Map<List<String>, String[]> copy = null;
+            for (Difference d : differences) {
+                if (d.kind() == Kind.DIFFERENT && d.shards().get(0).equals(shardNames.get(i))) {
+                    copy = copy == null ? rows(shards.get(i), sql, keys, i) : copy;
+                    String[] row = copy.get(d.key());
+                    if (row != null) {
+                        copies.put(d, row[0]);
+                    }
+                }
+            }
+        }
+        return copies;
+    }
+
+    private void compareSharded(
+            TableSql sql,
+            List<String> key,
+            String[] expected,
+            List<Map<List<String>, String[]>> actual,
+            List<Difference> out)
+            throws SQLException {
+        List<Integer> holders = new ArrayList<>();
+        for (int i = 0; i < actual.size(); i++) {
+            if (actual.get(i).containsKey(key)) {
+                holders.add(i);
+            }
+        }
+        String table = sql.table().qualifiedName();
+        if (expected == null || holders.isEmpty()) {
+            if (expected == null) {
+                holders.forEach(i -> out.add(difference(table, Kind.EXTRA, key, i, List.of())));
+            } else {
+                out.add(
+                        difference(
+                                table,
+                                Kind.MISSING,
+                                key,
+                                Integer.parseInt(expected[1]),
+                                List.of()));
+            }
+            return;
+        }
+        int right = Integer.parseInt(expected[1]);
+        if (holders.size() > 1) {
+            out.add(new Difference(table, Kind.DUPLICATED, key, names(holders), List.of()));
+        } else if (holders.get(0) != right) {
+            out.add(difference(table, Kind.WRONG_SHARD, key, holders.get(0), List.of()));
+        } else {
+            compare(sql, key, expected, actual.get(right).get(key), right, out);
+        }
+    }
+
+    private void compare(
+            TableSql sql,
+            List<String> key,
+            String[] expected,
+            String[] actual,
+            int shard,
+            List<Difference> out)
+            throws SQLException {
+        String table = sql.table().qualifiedName();
+        if (expected == null && actual == null) {
+            return;
+        }
+        if (actual == null) {
+            out.add(difference(table, Kind.MISSING, key, shard, List.of()));
+        } else if (expected == null) {
+            out.add(difference(table, Kind.EXTRA, key, shard, List.of()));
+        } else if (!expected[0].equals(actual[0])) {
+            out.add(
+                    difference(
+                            table, Kind.DIFFERENT, key, shard, differingColumns(sql, key, shard)));
+        }
+    }
+
+    private List<String> differingColumns(TableSql sql, List<String> key, int shard)
+            throws SQLException {
+        KeyScope one = KeyScope.keys(sql, List.of(key));
+        List<String> expected = literals(source, sql, one);
+        List<String> actual = literals(shards.get(shard), sql, one);
+        if (expected.isEmpty() || actual.isEmpty()) {
+            return List.of(); // the row went away meanwhile; a recheck looks at it again
+        }
+        List<String> columns = new ArrayList<>();
+        List<Column> all = sql.table().columns();
+        for (int i = 0; i < all.size(); i++) {
+            if (!Objects.equals(expected.get(i), actual.get(i))) {
+                columns.add(all.get(i).name());
+            }
+        }
+        return columns;
+    }
+
+    /** Every column of one row as an SQL literal; empty when the row is gone. */
+    static List<String> literals(Connection c, TableSql sql, KeyScope one) throws SQLException {
+        List<String> select = sql.table().columns().stream().map(sql::literal).toList();
+        String query =
+                "SELECT "
+                        + String.join(", ", select)
+                        + " FROM "
+                        + sql.name()
+                        + " WHERE "
+                        + one.condition();
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            one.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    for (int i = 1; i <= select.size(); i++) {
+                        values.add(rs.getString(i));
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    /** key → [fingerprint, shard index (source only)]; {@code shard} -1 is the source. */
+    private Map<List<String>, String[]> rows(Connection c, TableSql sql, KeyScope scope, int shard)
+            throws SQLException {
+        String shardOf = shard < 0 && shardOf(sql) != null ? shardOf(sql) : "0";
+        String query =
+                "SELECT "
+                        + sql.keyTexts()
+                        + ", "
+                        + sql.fingerprint()
+                        + ", "
+                        + shardOf
+                        + " FROM "
+                        + sql.name()
+                        + " WHERE "
+                        + scope.condition()
+                        + " AND "
+                        + (shard < 0 ? sql.placedAnywhere(shards.size()) : placedOn(sql, shard));
+        int keyCount = sql.keyColumns().size();
+        Map<List<String>, String[]> rows = new HashMap<>();
+        try (PreparedStatement statement = c.prepareStatement(query)) {
+            scope.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    List<String> key = new ArrayList<>(keyCount);
+                    for (int i = 1; i <= keyCount; i++) {
+                        key.add(rs.getString(i));
+                    }
+                    rows.put(
+                            key,
+                            new String[] {rs.getString(keyCount + 1), rs.getString(keyCount + 2)});
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Difference difference(
+            String table, Kind kind, List<String> key, int shard, List<String> columns) {
+        return new Difference(table, kind, key, List.of(shardNames.get(shard)), columns);
+    }
+
+    private List<String> names(List<Integer> shardIndexes) {
+        return shardIndexes.stream().map(shardNames::get).toList();
+    }
+
+    private static int compareKeys(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = compareValues(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Numbers by value, anything else as text: the report lists keys in key order. */
+    private static int compareValues(String a, String b) {
+        try {
+            return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
+        } catch (NumberFormatException notNumbers) {
+            return a.compareTo(b);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        source.close();
+        for (Connection shard : shards) {
+            shard.close();
+        }
+    }
+}

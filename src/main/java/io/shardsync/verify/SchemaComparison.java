@@ -1,0 +1,111 @@
+package io.shardsync.verify;
+
+import io.shardsync.config.ShardConfig;
+import io.shardsync.jdbc.Connections;
+import io.shardsync.model.Column;
+import io.shardsync.model.SyncTable;
+import io.shardsync.source.InformationSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A table's columns at the source against its columns on each shard, as they are now (a schema
+ * change the job ignored leaves them apart): each column not on both sides with one type is a
+ * {@code SCHEMA} difference, and the rows are compared on the columns every shard shares with the
+ * source. When a key, shard-key or version column is not shared, the rows cannot be compared.
+ */
+final class SchemaComparison {
+    /** The table restricted to the shared columns (null: rows not comparable), and what differs. */
+    record Result(SyncTable shared, List<Difference> differences) {}
+
+    private SchemaComparison() {}
+
+    static Result of(List<ShardConfig> shards, SyncTable table) throws SQLException {
+        List<Difference> differences = new ArrayList<>();
+        List<Column> shared = new ArrayList<>(table.columns());
+        for (ShardConfig shard : shards) {
+            Map<String, Column> onShard = new LinkedHashMap<>();
+            try (Connection connection = Connections.shard(shard)) {
+                for (Column column :
+                        InformationSchema.columns(connection, table.database(), table.table())) {
+                    onShard.put(column.name().toLowerCase(Locale.ROOT), column);
+                }
+            }
+            for (Column column : table.columns()) {
+                Column there = onShard.remove(column.name().toLowerCase(Locale.ROOT));
+                if (there == null || !there.columnType().equals(column.columnType())) {
+                    differences.add(difference(table, shard, column.name()));
+                    shared.remove(column);
+                }
+            }
+            onShard.values()
+                    .forEach(extra -> differences.add(difference(table, shard, extra.name())));
+        }
+        return new Result(differences.isEmpty() ? table : restricted(table, shared), differences);
+    }
+
+    /** The tables whose rows can be compared, each on the columns source and shards share. */
+    static List<SyncTable> comparable(List<ShardConfig> shards, List<SyncTable> tables)
+            throws SQLException {
+        List<SyncTable> comparable = new ArrayList<>();
+        for (SyncTable table : tables) {
+            SyncTable shared = of(shards, table).shared();
+            if (shared != null) {
+                comparable.add(shared);
+            }
+        }
+        return comparable;
+    }
+
+    private static Difference difference(SyncTable table, ShardConfig shard, String column) {
+        return new Difference(
+                table.qualifiedName(),
+                Difference.Kind.SCHEMA,
+                List.of(),
+                List.of(shard.name()),
+                List.of(column));
+    }
+
+    /**
+     * The table on the given columns; null when one of its key or role columns is not among them.
+     */
+    private static SyncTable restricted(SyncTable table, List<Column> columns) {
+        int[] key = new int[table.keyIndexes().length];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = columns.indexOf(table.columns().get(table.keyIndexes()[k]));
+            if (key[k] < 0) {
+                return null;
+            }
+        }
+        int shardKey = indexIn(columns, table, table.shardKeyIndex());
+        int version = indexIn(columns, table, table.versionIndex());
+        if (shardKey == -2 || version == -2) {
+            return null;
+        }
+        return new SyncTable(
+                table.database(),
+                table.table(),
+                List.copyOf(columns),
+                key,
+                shardKey,
+                table.shardRule(),
+                version,
+                List.of(),
+                table.createStatement(),
+                table.schemaChanges());
+    }
+
+    /** A role column's index among the columns: -1 for no such role, -2 when it is not there. */
+    private static int indexIn(List<Column> columns, SyncTable table, int index) {
+        if (index < 0) {
+            return -1;
+        }
+        int at = columns.indexOf(table.columns().get(index));
+        return at < 0 ? -2 : at;
+    }
+}

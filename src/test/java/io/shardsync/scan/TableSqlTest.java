@@ -1,0 +1,109 @@
+package io.shardsync.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
+import io.shardsync.config.ShardRule;
+import io.shardsync.model.Column;
+import io.shardsync.model.SyncTable;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQL plan of a table as the batch tools use it, without a database: a row's shard in a
+ * placement of a named number of shards for every rule, which rows belong on some shard, and key
+ * parameters and literals by column type. (That MariaDB computes the router's shards with it is the
+ * parity check of {@code RangeMapRoutingITCase}.)
+ */
+class TableSqlTest {
+    private static final Column ID =
+            new Column("id", "bigint", "bigint unsigned", false, null, false);
+    private static final Column REGION =
+            new Column("region", "varchar", "varchar(8)", true, "utf8mb4_general_ci", false);
+    private static final Column CODE =
+            new Column("code", "varbinary", "varbinary(8)", false, null, false);
+    private static final Column PRICE =
+            new Column("price", "decimal", "decimal(10,2)", false, null, false);
+
+    private static TableSql table(int shardKey, ShardRule rule, Column... columns) {
+        return new TableSql(
+                new SyncTable(
+                        "app",
+                        "t",
+                        List.of(columns),
+                        new int[] {0},
+                        shardKey,
+                        rule,
+                        -1,
+                        List.of(),
+                        "",
+                        SchemaChanges.of(SchemaChangePolicy.EVOLVE)));
+    }
+
+    @Test
+    void theShardOfARowIsNamedForTheShardCountOfThePlacementAsked() {
+        TableSql mod = table(0, ShardRule.MOD, ID);
+        assertEquals("IF(`id` IS NULL, 0, MOD(MOD(`id`, 2) + 2, 2))", mod.shardOf(2));
+        assertEquals("IF(`id` IS NULL, 0, MOD(MOD(`id`, 4) + 4, 4))", mod.shardOf(4));
+        assertEquals(
+                "IF(`id` IS NULL, 0, MOD(MOD(`id`, 4) + 4, 4)) IS NOT NULL", mod.placedAnywhere(4));
+    }
+
+    @Test
+    void hashRangeAndMapRulesInSql() {
+        assertEquals(
+                "IF(`region` IS NULL, 0, CRC32(CONVERT(`region` USING utf8mb4)) % 3)",
+                table(1, ShardRule.HASH, ID, REGION).shardOf(3));
+        ShardRule range =
+                new ShardRule(ShardRule.Kind.RANGE, List.of("100", "2000"), new TreeMap<>(), null);
+        assertEquals(
+                "IF(`id` IS NULL, 0, CASE WHEN `id` < 100 THEN 0 WHEN `id` < 2000 THEN 1 ELSE 2 END)",
+                table(0, range, ID).shardOf(3));
+        TreeMap<String, Integer> values = new TreeMap<>();
+        values.put("CN", 0);
+        values.put("US", 1);
+        ShardRule map = new ShardRule(ShardRule.Kind.MAP, List.of(), values, null);
+        String shard =
+                "IF(`region` IS NULL, 0, CASE `region` WHEN _utf8mb4 X'434e' THEN 0"
+                        + " WHEN _utf8mb4 X'5553' THEN 1 END)";
+        assertEquals(shard, table(1, map, ID, REGION).shardOf(2));
+        // a map without default places unlisted values on no shard
+        assertEquals(shard + " IS NOT NULL", table(1, map, ID, REGION).placedAnywhere(2));
+    }
+
+    @Test
+    void aTableOnEveryShardHasNoShardExpression() {
+        TableSql everywhere = table(-1, ShardRule.MOD, ID);
+        assertFalse(everywhere.isSharded());
+        assertNull(everywhere.shardOf(2));
+        assertEquals("TRUE", everywhere.placedAnywhere(2));
+    }
+
+    @Test
+    void keysAreBoundAndWrittenAsTheirColumnsType() {
+        assertEquals("(CAST(? AS UNSIGNED))", table(-1, ShardRule.MOD, ID).keyMarks());
+        assertEquals("(UNHEX(?))", table(-1, ShardRule.MOD, CODE).keyMarks());
+        assertEquals("(CAST(? AS decimal(10,2)))", table(-1, ShardRule.MOD, PRICE).keyMarks());
+        assertEquals("(?)", table(-1, ShardRule.MOD, REGION).keyMarks());
+        assertEquals("HEX(`code`)", table(-1, ShardRule.MOD, CODE).keyTexts());
+        assertEquals("X'00ff'", table(-1, ShardRule.MOD, CODE).keyLiteral(0, "00FF"));
+        assertEquals(
+                "CONVERT(X'276127' USING utf8mb4)",
+                table(-1, ShardRule.MOD, REGION).keyLiteral(0, "'a'"));
+        assertEquals("42", table(-1, ShardRule.MOD, ID).keyLiteral(0, "42"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> table(-1, ShardRule.MOD, ID).keyLiteral(0, "1; DROP TABLE t"));
+    }
+
+    @Test
+    void theTableIsNamedQuoted() {
+        assertEquals("`app`.`t`", table(-1, ShardRule.MOD, ID).name());
+        assertEquals("`id`", table(-1, ShardRule.MOD, ID).keyList());
+    }
+}

@@ -1,0 +1,145 @@
+package io.shardsync.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shardsync.config.DeliveryMode;
+import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
+import io.shardsync.config.Secret;
+import io.shardsync.config.ShardConfig;
+import io.shardsync.config.ShardRule;
+import io.shardsync.config.SinkConfig;
+import io.shardsync.model.ChangeEvent;
+import io.shardsync.model.Column;
+import io.shardsync.model.Op;
+import io.shardsync.model.RowVersion;
+import io.shardsync.model.SyncTable;
+import io.shardsync.testing.MariaDb;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exactly-once shard sink's restore, in an operator harness writing to a real MariaDB shard:
+ * the transactions pending in the restored checkpoint commit, in checkpoint order, before anything
+ * written after the restore; and a second restore from the same checkpoint commits none of them
+ * again (the shard would go back to an older value).
+ */
+class ShardSinkRestoreITCase {
+    private static final int PORT = MariaDb.SHARD_PORTS.get(0);
+    private static final ShardConfig SHARD =
+            new ShardConfig(
+                    "shard-0",
+                    "jdbc:mariadb://127.0.0.1:" + PORT + "/",
+                    "shardsync_writer",
+                    new Secret(
+                            null, MariaDb.SECRETS.resolve("shardsync_writer.password").toString()));
+    private static final String DB =
+            "sink_restore_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+    private static final SyncTable TABLE =
+            new SyncTable(
+                    DB,
+                    "t",
+                    List.of(
+                            new Column("id", "bigint", "bigint", false, null, false),
+                            new Column(
+                                    "value", "varchar", "varchar(20)", true, "utf8mb4_bin", false)),
+                    new int[] {0},
+                    -1,
+                    ShardRule.MOD,
+                    -1,
+                    List.of(),
+                    "",
+                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
+
+    private long position;
+
+    @BeforeAll
+    static void createShardTable() throws Exception {
+        MariaDb.start();
+        MariaDb.execute(PORT, ControlTables.CREATE);
+        MariaDb.execute(
+                PORT,
+                "CREATE DATABASE " + DB,
+                "CREATE TABLE " + DB + ".t (id BIGINT PRIMARY KEY, value VARCHAR(20))");
+    }
+
+    private OneInputStreamOperatorTestHarness<ChangeEvent, Void> sink(OperatorSubtaskState restored)
+            throws Exception {
+        OneInputStreamOperatorTestHarness<ChangeEvent, Void> harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ShardSinkOperator(
+                                SHARD,
+                                List.of(TABLE),
+                                DeliveryMode.EXACTLY_ONCE,
+                                new SinkConfig(
+                                        100,
+                                        Duration.ofMillis(200),
+                                        Duration.ofDays(1),
+                                        Duration.ofMinutes(1)),
+                                Duration.ofDays(1),
+                                1_000));
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
+        harness.open();
+        return harness;
+    }
+
+    /** An update of row 1 to {@code value} (an insert the first time). */
+    private ChangeEvent write(String value) {
+        position += 100;
+        ChangeEvent e = new ChangeEvent();
+        e.sourceId = "source-1";
+        e.database = DB;
+        e.table = "t";
+        e.op = position == 100 ? Op.INSERT : Op.UPDATE;
+        e.key = new String[] {"1"};
+        e.before = position == 100 ? null : new String[] {"1", "before"};
+        e.after = new String[] {"1", value};
+        e.version = new RowVersion(0, 1, position, 0);
+        e.binlogFile = "binlog.000001";
+        e.sourceTimeMs = System.currentTimeMillis();
+        e.readTimeMs = e.sourceTimeMs;
+        return e;
+    }
+
+    private static List<String> row() throws Exception {
+        return MariaDb.query(PORT, "SELECT value FROM " + DB + ".t WHERE id = 1");
+    }
+
+    @Test
+    void restoredTransactionsCommitInOrderBeforeNewOnesAndOnlyOnce() throws Exception {
+        OperatorSubtaskState checkpoint2;
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, Void> crashed = sink(null)) {
+            crashed.processElement(new StreamRecord<>(write("first")));
+            crashed.snapshot(1, 1);
+            crashed.processElement(new StreamRecord<>(write("second")));
+            checkpoint2 = crashed.snapshot(2, 2);
+            // the job fails before it hears that checkpoints 1 and 2 completed
+        }
+        assertEquals(List.of(), row(), "nothing commits before its checkpoint completed");
+
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, Void> restored = sink(checkpoint2)) {
+            // checkpoint 2 is the one restored, so it and checkpoint 1 completed: both commit at
+            // once, 1 before 2
+            assertEquals(List.of("second"), row());
+            restored.processElement(new StreamRecord<>(write("third")));
+            restored.snapshot(3, 3);
+            assertEquals(List.of("second"), row());
+            restored.notifyOfCompletedCheckpoint(3);
+            assertEquals(List.of("third"), row());
+        }
+
+        // restored from checkpoint 2 once more (checkpoint 3's restart failed): its transactions
+        // are recorded as committed on the shard, so the row does not go back to "second"
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, Void> again = sink(checkpoint2)) {
+            assertEquals(List.of("third"), row());
+        }
+    }
+}
