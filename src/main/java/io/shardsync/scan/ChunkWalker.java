@@ -37,6 +37,12 @@ public final class ChunkWalker<W> implements AutoCloseable {
     /** A chunk's rows and result. */
     public record Done<R>(long rows, R result) {}
 
+    /** Work on one item that is not a key range (e.g. rows to look at again). */
+    @FunctionalInterface
+    public interface Task<W, T, R> {
+        R run(W worker, T item) throws Exception;
+    }
+
     /**
      * Told whenever the chunks done without a gap reach further: every chunk up to {@code upper}
      * (null: the table's end) is done, with the results of those not told before, in key order.
@@ -119,7 +125,7 @@ public final class ChunkWalker<W> implements AutoCloseable {
                         pool.submit(
                                 () -> {
                                     try {
-                                        Done<R> done = runOnIdleWorker(work, chunk);
+                                        Done<R> done = onIdleWorker(work::run, chunk);
                                         log.done(index, upper, done.result());
                                         paceAndReport(sql, done.rows());
                                         return done;
@@ -144,10 +150,32 @@ public final class ChunkWalker<W> implements AutoCloseable {
         }
     }
 
-    private <R> Done<R> runOnIdleWorker(Work<W, R> work, KeyScope chunk) throws Exception {
+    /**
+     * Runs a task per item on the workers, as many at once as there are workers; returns the
+     * results in the items' order.
+     */
+    public <T, R> List<R> onWorkers(List<T> items, Task<W, T, R> task) throws Exception {
+        List<Future<R>> running = new ArrayList<>();
+        try {
+            for (T item : items) {
+                running.add(pool.submit(() -> onIdleWorker(task, item)));
+            }
+            List<R> results = new ArrayList<>();
+            for (Future<R> result : running) {
+                results.add(result.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            running.forEach(result -> result.cancel(true));
+        }
+    }
+
+    private <T, R> R onIdleWorker(Task<W, T, R> task, T item) throws Exception {
         W worker = idle.take();
         try {
-            return work.run(worker, chunk);
+            return task.run(worker, item);
         } finally {
             idle.put(worker);
         }

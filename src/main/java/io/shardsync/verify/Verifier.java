@@ -12,17 +12,22 @@ import io.shardsync.scan.TableSql;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Verifies that the shards hold exactly the source's rows: each table is cut into primary-key
  * chunks (sized to take about {@code chunkTime} on the source, as pt-table-checksum does), chunks
- * are checksummed in parallel, a chunk that disagrees is compared row by row, and its differing
- * rows are looked at again ({@link Recheck}) before they are reported.
+ * are checksummed in parallel, and a chunk that disagrees is compared row by row. The rows that
+ * differ are looked at again ({@link Recheck}) once every table was walked, all together in batches
+ * of {@value #RECHECK_BATCH} keys on the workers, so the replication lag a recheck waits for is
+ * waited once per verify, not once per chunk that had a row in flight.
  */
 final class Verifier {
     private static final int MIN_CHUNK = 100;
     private static final int MAX_CHUNK = 200_000;
+    private static final int RECHECK_BATCH = 2_000;
 
     private final JobConfig config;
     private final Placement placement;
@@ -44,6 +49,18 @@ final class Verifier {
         this.out = out;
     }
 
+    /** A table walked: its rows, chunks, column differences and the rows that differed. */
+    private record Walked(
+            String table,
+            TableSql sql,
+            long rows,
+            long chunks,
+            List<Difference> schemaDifferences,
+            Map<List<String>, List<Difference>> candidates) {}
+
+    /** Rows of one table to look at again. */
+    private record Batch(int table, TableSql sql, List<Difference> differences) {}
+
     VerifyReport run() throws Exception {
         long startMs = System.currentTimeMillis();
         List<ChunkComparison> comparisons = new ArrayList<>();
@@ -53,34 +70,37 @@ final class Verifier {
             }
             ChunkWalker.Progress progress =
                     new ChunkWalker.Progress("verify", RowEstimates.of(chunker, tables), out);
-            List<VerifyReport.TableResult> results = new ArrayList<>();
             try (ChunkWalker<ChunkComparison> walker =
                     new ChunkWalker<>(
                             comparisons,
                             options.maxRowsPerSecond(),
                             progress,
                             ChunkWalker.Pacing.SYSTEM)) {
+                List<Walked> walked = new ArrayList<>();
                 for (SyncTable table : tables) {
                     SchemaComparison.Result schema =
                             SchemaComparison.of(placement.serving(), table);
-                    results.add(
+                    walked.add(
                             schema.shared() == null
-                                    ? new VerifyReport.TableResult(
+                                    ? new Walked(
                                             table.qualifiedName(),
+                                            null,
                                             0,
                                             0,
                                             schema.differences(),
-                                            List.of())
-                                    : verify(
+                                            Map.of())
+                                    : walk(
                                             new TableSql(schema.shared()),
                                             schema.differences(),
                                             chunker,
                                             walker));
                 }
+                List<VerifyReport.TableResult> results = recheck(walked, walker);
+                long rows = walked.stream().mapToLong(Walked::rows).sum();
+                long chunks = walked.stream().mapToLong(Walked::chunks).sum();
+                return new VerifyReport(
+                        results, rows, chunks, System.currentTimeMillis() - startMs);
             }
-            long rows = results.stream().mapToLong(VerifyReport.TableResult::rows).sum();
-            long chunks = results.stream().mapToLong(VerifyReport.TableResult::chunks).sum();
-            return new VerifyReport(results, rows, chunks, System.currentTimeMillis() - startMs);
         } finally {
             for (ChunkComparison comparison : comparisons) {
                 comparison.close();
@@ -88,33 +108,86 @@ final class Verifier {
         }
     }
 
-    private VerifyReport.TableResult verify(
+    private Walked walk(
             TableSql sql,
             List<Difference> schemaDifferences,
             Connection chunker,
             ChunkWalker<ChunkComparison> walker)
             throws Exception {
-        List<ChunkWalker.Done<Recheck.Result>> chunks =
+        List<ChunkWalker.Done<List<Difference>>> chunks =
                 walker.walk(
                         sql,
                         KeyCutter.of(chunker, sql),
                         null,
                         () -> chunkSize,
-                        (comparison, chunk) -> check(comparison, sql, chunk),
+                        (comparison, chunk) -> compare(comparison, sql, chunk),
                         (upper, done) -> {});
-        List<Difference> differences = new ArrayList<>(schemaDifferences);
-        List<List<String>> unsettled = new ArrayList<>();
+        Map<List<String>, List<Difference>> candidates = new LinkedHashMap<>();
         long rows = 0;
-        for (ChunkWalker.Done<Recheck.Result> chunk : chunks) {
-            differences.addAll(chunk.result().differences());
-            unsettled.addAll(chunk.result().unsettled());
+        for (ChunkWalker.Done<List<Difference>> chunk : chunks) {
+            for (Difference d : chunk.result()) {
+                candidates.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(d);
+            }
             rows += chunk.rows();
         }
-        return new VerifyReport.TableResult(
-                sql.table().qualifiedName(), rows, chunks.size(), differences, unsettled);
+        return new Walked(
+                sql.table().qualifiedName(),
+                sql,
+                rows,
+                chunks.size(),
+                schemaDifferences,
+                candidates);
     }
 
-    private ChunkWalker.Done<Recheck.Result> check(
+    /**
+     * The tables' results, once the rows that differed in any of them have been looked at again:
+     * all at once, in batches on the workers, so the lag is waited for once per verify.
+     */
+    private List<VerifyReport.TableResult> recheck(
+            List<Walked> walked, ChunkWalker<ChunkComparison> walker) throws Exception {
+        List<Batch> batches = new ArrayList<>();
+        long rows = 0;
+        for (int i = 0; i < walked.size(); i++) {
+            for (List<Difference> batch : batches(walked.get(i).candidates())) {
+                batches.add(new Batch(i, walked.get(i).sql(), batch));
+            }
+            rows += walked.get(i).candidates().size();
+        }
+        if (rows > 0 && options.rechecks() > 0) {
+            out.printf(
+                    "verify: %d rows differ; looking at them again in %d ms (changes in flight)%n",
+                    rows, options.recheckDelay().toMillis());
+        }
+        List<Recheck.Result> rechecked =
+                walker.onWorkers(
+                        batches,
+                        (comparison, batch) ->
+                                new Recheck(
+                                                comparison,
+                                                batch.sql(),
+                                                options.rechecks(),
+                                                options.recheckDelay())
+                                        .run(batch.differences()));
+        List<VerifyReport.TableResult> results = new ArrayList<>();
+        for (int i = 0; i < walked.size(); i++) {
+            Walked table = walked.get(i);
+            List<Difference> differences = new ArrayList<>(table.schemaDifferences());
+            List<List<String>> unsettled = new ArrayList<>();
+            for (int b = 0; b < batches.size(); b++) {
+                if (batches.get(b).table() == i) {
+                    differences.addAll(rechecked.get(b).differences());
+                    unsettled.addAll(rechecked.get(b).unsettled());
+                }
+            }
+            results.add(
+                    new VerifyReport.TableResult(
+                            table.table(), table.rows(), table.chunks(), differences, unsettled));
+        }
+        return results;
+    }
+
+    /** The rows of a chunk that differ, before any recheck. */
+    private ChunkWalker.Done<List<Difference>> compare(
             ChunkComparison comparison, TableSql sql, KeyScope chunk) throws Exception {
         long started = System.nanoTime();
         ChunkComparison.Checksum checksum = comparison.checksum(sql, chunk);
@@ -124,10 +197,27 @@ final class Verifier {
                         ? List.of()
                         : comparison.differences(
                                 sql, chunk, checksum.sourceRows(), options.rowCompareLimit());
-        Recheck.Result result =
-                new Recheck(comparison, sql, options.rechecks(), options.recheckDelay())
-                        .run(differences);
-        return new ChunkWalker.Done<>(checksum.sourceRows(), result);
+        return new ChunkWalker.Done<>(checksum.sourceRows(), differences);
+    }
+
+    /** The differences in batches of up to {@value #RECHECK_BATCH} keys, a key in one batch. */
+    private static List<List<Difference>> batches(Map<List<String>, List<Difference>> byKey) {
+        List<List<Difference>> batches = new ArrayList<>();
+        List<Difference> batch = new ArrayList<>();
+        int keys = 0;
+        for (List<Difference> ofKey : byKey.values()) {
+            if (keys == RECHECK_BATCH) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                keys = 0;
+            }
+            batch.addAll(ofKey);
+            keys++;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
     }
 
     private void adaptChunkSize(long elapsedNanos) {

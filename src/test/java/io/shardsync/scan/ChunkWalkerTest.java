@@ -18,7 +18,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -189,9 +191,17 @@ class ChunkWalkerTest {
             walker.walk(SQL, CUTTER, null, () -> 10, shuffled(), (upper, done) -> {});
         }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(5, lines.size(), lines.toString()); // 100 chunks
-        assertTrue(lines.get(4).startsWith("test db.t: 100 chunks, 1000 rows, "), lines.get(4));
-        assertTrue(lines.get(4).endsWith("ETA 0 s"), lines.get(4));
+        // 101 chunks (the last one past the last key is empty): a line at 20, 40, ..., 100
+        assertEquals(5, lines.size(), lines.toString());
+        for (int i = 0; i < lines.size(); i++) {
+            assertTrue(
+                    lines.get(i)
+                            .matches(
+                                    "test db\\.t: "
+                                            + 20 * (i + 1)
+                                            + " chunks, \\d+ rows, \\d+ rows/s, ETA \\d+ s"),
+                    lines.get(i));
+        }
     }
 
     @Test
@@ -235,6 +245,23 @@ class ChunkWalkerTest {
                             },
                             (upper, done) -> {});
             assertEquals(1, chunks.size());
+        }
+    }
+
+    @Test
+    void tasksRunOnEveryWorkerAtOnceAndReturnInOrder() throws Exception {
+        CyclicBarrier allThree = new CyclicBarrier(3);
+        try (ChunkWalker<String> walker = walker(3, 0, quiet(), ChunkWalker.Pacing.SYSTEM)) {
+            List<Integer> doubled =
+                    walker.onWorkers(
+                            List.of(1, 2, 3, 4, 5, 6),
+                            (worker, item) -> {
+                                if (item <= 3) {
+                                    allThree.await(10, TimeUnit.SECONDS); // three at once
+                                }
+                                return item * 2;
+                            });
+            assertEquals(List.of(2, 4, 6, 8, 10, 12), doubled);
         }
     }
 }
