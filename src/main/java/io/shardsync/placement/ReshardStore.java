@@ -105,28 +105,52 @@ public final class ReshardStore implements AutoCloseable {
         }
     }
 
-    public synchronized void save(ReshardWorkflow workflow) throws SQLException {
+    /**
+     * Stores a new workflow of its job, replacing a finished one: not yet acknowledged by the job.
+     */
+    public synchronized void start(ReshardWorkflow workflow) throws SQLException {
         try (PreparedStatement upsert =
                 connection.prepareStatement(
                         "INSERT INTO "
                                 + workflows
                                 + " (job, phase, from_shards, to_shards, job_phase, copied_at,"
-                                + " verified_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY"
+                                + " verified_at) VALUES (?, ?, ?, ?, NULL, ?, ?) ON DUPLICATE KEY"
                                 + " UPDATE phase = VALUES(phase), from_shards = VALUES(from_shards),"
-                                + " to_shards = VALUES(to_shards), job_phase = VALUES(job_phase),"
+                                + " to_shards = VALUES(to_shards), job_phase = NULL,"
                                 + " copied_at = VALUES(copied_at), verified_at = VALUES(verified_at)")) {
             upsert.setString(1, workflow.job());
             upsert.setString(2, workflow.phase().name());
             upsert.setString(3, write(workflow.from()));
             upsert.setString(4, write(workflow.to()));
-            upsert.setString(5, workflow.jobPhase() == null ? null : workflow.jobPhase().name());
-            upsert.setTimestamp(6, timestamp(workflow.copiedAt()));
-            upsert.setTimestamp(7, timestamp(workflow.verifiedAt()));
+            upsert.setTimestamp(5, timestamp(workflow.copiedAt()));
+            upsert.setTimestamp(6, timestamp(workflow.verifiedAt()));
             upsert.executeUpdate();
         }
     }
 
-    /** Records that the streaming job was submitted with the workflow's current phase. */
+    /**
+     * Stores what a step changed: the phase and when the copy and the verify were done. The phase
+     * the job runs with is the job's to say ({@link #acknowledge}), so a step saving a workflow it
+     * read before the job's acknowledgement does not lose it.
+     */
+    public synchronized void save(ReshardWorkflow workflow) throws SQLException {
+        try (PreparedStatement update =
+                connection.prepareStatement(
+                        "UPDATE "
+                                + workflows
+                                + " SET phase = ?, copied_at = ?, verified_at = ? WHERE job = ?")) {
+            update.setString(1, workflow.phase().name());
+            update.setTimestamp(2, timestamp(workflow.copiedAt()));
+            update.setTimestamp(3, timestamp(workflow.verifiedAt()));
+            update.setString(4, workflow.job());
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException(
+                        "job '" + workflow.job() + "' has no reshard workflow to save");
+            }
+        }
+    }
+
+    /** Records that the streaming job runs with the workflow's current phase. */
     public synchronized void acknowledge(String job, ReshardPhase phase) throws SQLException {
         try (PreparedStatement update =
                 connection.prepareStatement(

@@ -82,7 +82,7 @@ final class ReshardSteps {
         List<ShardConfig> to = target.shards(from, Optional.empty());
         ReshardWorkflow workflow = ReshardWorkflow.start(config.name(), from, to).namedBy(config);
         store.clearCopyProgress(config.name());
-        store.save(workflow);
+        store.start(workflow);
         out.printf("reshard started: %s -> %s%n", ShardConfig.names(from), ShardConfig.names(to));
         return restartJob(workflow, "copy");
     }

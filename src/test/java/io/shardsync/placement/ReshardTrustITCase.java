@@ -91,7 +91,7 @@ class ReshardTrustITCase {
     /** Stores a reshard of the job from its shards to them and {@code added}. */
     private static void save(JobConfig config, ShardConfig added) throws Exception {
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
-            store.save(
+            store.start(
                     ReshardWorkflow.start(
                             config.name(),
                             config.shards(),
