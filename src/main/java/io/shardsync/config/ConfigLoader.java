@@ -3,6 +3,7 @@ package io.shardsync.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.shardsync.expr.RowCondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -260,7 +261,8 @@ public final class ConfigLoader {
                     "default",
                     "versionColumn",
                     "schemaChanges",
-                    "changes");
+                    "changes",
+                    "where");
             String database = table.requiredIdentifier("database");
             String name = table.requiredIdentifier("table");
             if (!seen.add(database + "." + name)) {
@@ -302,12 +304,26 @@ public final class ConfigLoader {
                             ShardRules.parse(table, shardCount),
                             versionColumn,
                             SchemaChanges.parse(table, schemaChanges),
-                            changeTopics.of(table, database, name)));
+                            changeTopics.of(table, database, name),
+                            where(table)));
         }
         if (tables.isEmpty()) {
             throw node.error("at least one table is needed");
         }
         return List.copyOf(tables);
+    }
+
+    /** A table's row condition, checked to parse (its columns are checked with the schema). */
+    private static String where(ConfigNode table) {
+        String where = table.text("where", null);
+        if (where != null) {
+            try {
+                RowCondition.checkSyntax(where);
+            } catch (IllegalArgumentException e) {
+                throw table.at("where").error(e.getMessage());
+            }
+        }
+        return where;
     }
 
     static Secret secret(ConfigNode node) {

@@ -21,8 +21,35 @@ public record SyncTable(
         int versionIndex,
         List<int[]> uniqueKeys,
         String createStatement,
-        SchemaChanges schemaChanges)
+        SchemaChanges schemaChanges,
+        String where)
         implements Serializable {
+
+    /** A table whose every row is synced (no {@code where}). */
+    public SyncTable(
+            String database,
+            String table,
+            List<Column> columns,
+            int[] keyIndexes,
+            int shardKeyIndex,
+            ShardRule shardRule,
+            int versionIndex,
+            List<int[]> uniqueKeys,
+            String createStatement,
+            SchemaChanges schemaChanges) {
+        this(
+                database,
+                table,
+                columns,
+                keyIndexes,
+                shardKeyIndex,
+                shardRule,
+                versionIndex,
+                uniqueKeys,
+                createStatement,
+                schemaChanges,
+                null);
+    }
 
     public String qualifiedName() {
         return database + "." + table;

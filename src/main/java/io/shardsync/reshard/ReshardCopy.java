@@ -184,7 +184,7 @@ final class ReshardCopy {
                             + " FROM "
                             + sql.name()
                             + " WHERE "
-                            + scope.condition()
+                            + scope.and(sql.kept()).condition()
                             + " LOCK IN SHARE MODE";
             Map<Integer, List<ChangeEvent>> byShard = new HashMap<>();
             long scanned = 0;

@@ -60,6 +60,8 @@ final class ReshardPlan {
                                         + sql.shardOf(toNames.size())
                                         + ", COUNT(*) FROM "
                                         + sql.name()
+                                        + " WHERE "
+                                        + sql.kept()
                                         + " GROUP BY 1, 2 ORDER BY 1, 2");
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {

@@ -1,5 +1,6 @@
 package io.shardsync.route;
 
+import io.shardsync.expr.RowCondition;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
@@ -64,6 +65,9 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
      */
     private final Set<String> unorderedSources;
 
+    /** Each table's {@code where} condition, compiled once; absent: every row is synced. */
+    private transient Map<String, RowCondition> filters;
+
     private transient boolean acknowledged;
     private transient Counter moves;
     private transient Counter rejected;
@@ -126,6 +130,12 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
 
     @Override
     public void open(OpenContext openContext) {
+        filters = new HashMap<>();
+        for (SyncTable table : tables.values()) {
+            if (table.where() != null) {
+                filters.put(table.qualifiedName(), RowCondition.compile(table.where(), table));
+            }
+        }
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
         moves = group.counter(MetricNames.MOVES);
         rejected = group.counter(MetricNames.REJECTED);
@@ -137,9 +147,15 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     }
 
     @Override
-    public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
-        String name = event.qualifiedTable();
+    public void processElement(ChangeEvent change, Context ctx, Collector<ChangeEvent> out) {
+        String name = change.qualifiedTable();
         SyncTable table = tables.get(name);
+        RowCondition filter = filters.get(name);
+        ChangeEvent event =
+                filter == null || change.op == Op.DDL ? change : filtered(filter, change);
+        if (event == null) {
+            return;
+        }
         if (table.shardKeyIndex() < 0 || event.op == Op.DDL) {
             shardTags.forEach(tag -> ctx.output(tag, event));
             return;
@@ -180,6 +196,28 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         if (shadowShard != shard) {
             ctx.output(shardTags.get(shadowShard), event);
         }
+    }
+
+    /**
+     * The change as the shards see it through the table's {@code where}: unchanged while its row
+     * meets the condition, a delete where the row was once an update makes it stop meeting it (as
+     * well as for a source whose changes may arrive out of order, whose shards may hold any older
+     * image), and nothing for a row the shards never held. An update that makes a row start meeting
+     * it writes the row.
+     */
+    private ChangeEvent filtered(RowCondition filter, ChangeEvent change) {
+        if (change.op == Op.DELETE) {
+            return change; // deleting a row a shard does not hold does no harm
+        }
+        if (filter.matches(change.after, change.columns)) {
+            return change;
+        }
+        boolean held =
+                unorderedSources.contains(change.sourceId)
+                        || (change.op == Op.UPDATE
+                                && change.before != null
+                                && filter.matches(change.before, change.columns));
+        return held ? change.withOp(Op.DELETE, change.key, null) : null;
     }
 
     private static Conflict unplaced(SyncTable table, ChangeEvent event) {

@@ -43,6 +43,11 @@ public record KeyScope(
         return new KeyScope(condition, params, null, null);
     }
 
+    /** The rows of this scope that also meet a condition without parameters. */
+    public KeyScope and(String condition) {
+        return new KeyScope(this.condition + " AND " + condition, params, lower, upper);
+    }
+
     public void bind(PreparedStatement statement) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             statement.setString(i + 1, params.get(i));

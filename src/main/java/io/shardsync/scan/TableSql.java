@@ -234,11 +234,20 @@ public final class TableSql {
     }
 
     /**
-     * Which rows at the source belong on some shard: all but a map rule's unlisted values, which
-     * the stream reports instead of writing.
+     * Which rows at the source belong on some shard: those the table's {@code where} keeps, but a
+     * map rule's unlisted values, which the stream reports instead of writing.
      */
     public String placedAnywhere(int shardCount) {
-        return isSharded() ? shardOf(shardCount) + " IS NOT NULL" : "TRUE";
+        if (!isSharded()) {
+            return kept();
+        }
+        String placed = shardOf(shardCount) + " IS NOT NULL";
+        return table.where() == null ? placed : kept() + " AND " + placed;
+    }
+
+    /** The rows the table's {@code where} keeps, as a condition ({@code TRUE} without one). */
+    public String kept() {
+        return table.where() == null ? "TRUE" : "(" + table.where() + ")";
     }
 
     /**

@@ -181,7 +181,8 @@ final class ShardSchemas {
                             table.versionIndex() < 0 ? -1 : required(written, table.versionIndex()),
                             List.copyOf(otherUniqueKeys),
                             null,
-                            table.schemaChanges());
+                            table.schemaChanges(),
+                            table.where());
             boolean whole = from.size() == names.length;
             return new View(inView, whole ? null : from.stream().mapToInt(i -> i).toArray());
         }

@@ -4,6 +4,7 @@ import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.SourceConfig;
 import io.shardsync.config.TableConfig;
+import io.shardsync.expr.RowCondition;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import java.sql.Connection;
@@ -148,17 +149,27 @@ public final class SchemaLoader {
                         unique.stream().mapToInt(c -> columnIndex(path, shell, c)).toArray());
             }
         }
-        return new SyncTable(
-                table.database(),
-                table.table(),
-                columns,
-                keyIndexes,
-                shardKeyIndex,
-                table.shardRule(),
-                versionIndex,
-                List.copyOf(otherUniqueKeys),
-                createStatement(connection, table),
-                table.schemaChanges());
+        SyncTable synced =
+                new SyncTable(
+                        table.database(),
+                        table.table(),
+                        columns,
+                        keyIndexes,
+                        shardKeyIndex,
+                        table.shardRule(),
+                        versionIndex,
+                        List.copyOf(otherUniqueKeys),
+                        createStatement(connection, table),
+                        table.schemaChanges(),
+                        table.where());
+        if (table.where() != null) {
+            try {
+                RowCondition.compile(table.where(), synced);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(path + ".where", e.getMessage());
+            }
+        }
+        return synced;
     }
 
     /**

@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
 final class RepairPlanner {
     /** What planning reads at the source, now. */
     interface SourceRows {
-        /** Every column of a row as an SQL literal; empty when the row is gone. */
+        /**
+         * Every column of a row as an SQL literal; empty when the row is gone or the table's {@code
+         * where} does not keep it.
+         */
         List<String> literals(TableSql sql, List<String> key) throws SQLException;
 
         /** The index of a row's shard in a placement of {@code shards}; null: on no shard. */
@@ -36,13 +39,14 @@ final class RepairPlanner {
             return new SourceRows() {
                 @Override
                 public List<String> literals(TableSql sql, List<String> key) throws SQLException {
-                    return ChunkComparison.literals(c, sql, KeyScope.keys(sql, List.of(key)));
+                    return ChunkComparison.literals(
+                            c, sql, KeyScope.keys(sql, List.of(key)).and(sql.kept()));
                 }
 
                 @Override
                 public Integer shardOf(TableSql sql, List<String> key, int shards)
                         throws SQLException {
-                    KeyScope one = KeyScope.keys(sql, List.of(key));
+                    KeyScope one = KeyScope.keys(sql, List.of(key)).and(sql.kept());
                     try (PreparedStatement statement =
                             c.prepareStatement(
                                     "SELECT "

@@ -97,7 +97,8 @@ final class SchemaComparison {
                 version,
                 List.of(),
                 table.createStatement(),
-                table.schemaChanges());
+                table.schemaChanges(),
+                table.where());
     }
 
     /** A role column's index among the columns: -1 for no such role, -2 when it is not there. */

@@ -53,6 +53,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRowConditionMustParse() throws IOException {
+        String table = "    versionColumn: version\n";
+        assertEquals(
+                "status <> 'draft'",
+                load(VALID.replace(table, table + "    where: \"status <> 'draft'\"\n"))
+                        .tables()
+                        .get(0)
+                        .where());
+        assertTrue(
+                error(VALID.replace(table, table + "    where: \"status = = 'x'\"\n"))
+                        .startsWith("tables[0].where: 'status = = 'x'' is no SQL condition"));
+    }
+
+    @Test
     void readsAValidConfigAndFillsDefaults() throws IOException {
         JobConfig config = load(VALID);
         assertEquals("shardsync", config.name());
@@ -198,7 +212,7 @@ class ConfigLoaderTest {
     void rejectsUnknownKeysAndInlinePasswords() {
         assertEquals(
                 "tables[0].shardkey: unknown key (allowed: database, table, primaryKey, shardKey,"
-                        + " shardRule, ranges, values, default, versionColumn, schemaChanges, changes)",
+                        + " shardRule, ranges, values, default, versionColumn, schemaChanges, changes, where)",
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
         assertEquals("sources[0].password.value: unknown key (allowed: env, file)", message);

@@ -200,7 +200,8 @@ class ChangeEnvelopeTest {
                 ShardRule.MOD,
                 null,
                 SchemaChanges.of(SchemaChangePolicy.FAIL),
-                topic);
+                topic,
+                null);
     }
 
     @Test
