@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
@@ -82,10 +84,12 @@ public final class RowCondition {
 
     private final String sql;
     private final Node root;
+    private final Set<Integer> columns;
 
-    private RowCondition(String sql, Node root) {
+    private RowCondition(String sql, Node root, Set<Integer> columns) {
         this.sql = sql;
         this.root = root;
+        this.columns = Set.copyOf(columns);
     }
 
     /**
@@ -104,7 +108,14 @@ public final class RowCondition {
      *     have, or uses what a condition here cannot
      */
     public static RowCondition compile(String sql, SyncTable table) {
-        return new RowCondition(sql, new Compiler(table).node(parse(sql)));
+        Compiler compiler = new Compiler(table);
+        Node root = compiler.node(parse(sql));
+        return new RowCondition(sql, root, compiler.columns);
+    }
+
+    /** The indexes of the table's columns the condition names. */
+    public Set<Integer> columns() {
+        return columns;
     }
 
     private static Expression parse(String sql) {
@@ -134,6 +145,7 @@ public final class RowCondition {
     /** Turns the parsed expression into nodes, binding column names to the table's columns. */
     private static final class Compiler {
         private final SyncTable table;
+        private final Set<Integer> columns = new TreeSet<>();
 
         Compiler(SyncTable table) {
             this.table = table;
@@ -254,6 +266,7 @@ public final class RowCondition {
             for (int i = 0; i < columns.size(); i++) {
                 if (columns.get(i).name().equalsIgnoreCase(name)) {
                     int index = i;
+                    this.columns.add(index);
                     Column column = columns.get(i);
                     return (image, layout) -> {
                         int at = table.indexIn(layout, index);

@@ -3,11 +3,13 @@ package io.shardsync.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.config.SchemaChangeKind;
+import io.shardsync.expr.RowCondition;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.SyncTable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -302,6 +304,11 @@ final class SchemaChange {
         }
         roles.add(table.shardKeyIndex());
         roles.add(table.versionIndex());
+        Set<Integer> filtering =
+                table.where() == null
+                        ? Set.of()
+                        : RowCondition.compile(table.where(), table).columns();
+        roles.addAll(filtering);
         for (int index : roles) {
             if (index < 0) {
                 continue;
@@ -317,6 +324,13 @@ final class SchemaChange {
                         + column.name()
                         + "', which "
                         + role(table, index);
+            }
+            boolean roleBeyondTheFilter =
+                    index == table.shardKeyIndex()
+                            || index == table.versionIndex()
+                            || Arrays.stream(table.keyIndexes()).anyMatch(k -> k == index);
+            if (!roleBeyondTheFilter) {
+                continue; // a filter column may change its type: the condition compares values
             }
             if (!Objects.equals(definition.types().get(at), column.dataType())
                     || redefines(column.name())) {
@@ -347,7 +361,12 @@ final class SchemaChange {
         if (index == table.versionIndex()) {
             return "orders its versions";
         }
-        return index == table.shardKeyIndex() ? "picks its shard" : "is part of its key";
+        if (index == table.shardKeyIndex()) {
+            return "picks its shard";
+        }
+        return Arrays.stream(table.keyIndexes()).anyMatch(k -> k == index)
+                ? "is part of its key"
+                : "its where: condition names (change the condition with the column)";
     }
 
     /**

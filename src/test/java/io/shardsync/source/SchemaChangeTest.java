@@ -1,6 +1,7 @@
 package io.shardsync.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.shardsync.config.SchemaChangePolicy;
@@ -250,6 +251,42 @@ class SchemaChangeTest {
                                 "ALTER TABLE orders CONVERT TO CHARACTER SET latin1",
                                 definition("orders", "id"))
                         .on(ORDERS)
+                        .effect());
+    }
+
+    @Test
+    void aColumnTheWhereConditionNamesMayChangeItsTypeButNotGoAway() {
+        SyncTable filtered =
+                new SyncTable(
+                        ORDERS.database(),
+                        ORDERS.table(),
+                        ORDERS.columns(),
+                        ORDERS.keyIndexes(),
+                        ORDERS.shardKeyIndex(),
+                        ORDERS.shardRule(),
+                        ORDERS.versionIndex(),
+                        ORDERS.uniqueKeys(),
+                        null,
+                        ORDERS.schemaChanges(),
+                        "note <> 'test'");
+        SchemaChange.Outcome dropped =
+                statement(
+                                "app",
+                                "ALTER TABLE orders DROP COLUMN note",
+                                definition("orders", List.of("id", "user_id")))
+                        .on(filtered);
+        assertEquals(SchemaChange.Effect.UNFOLLOWABLE, dropped.effect());
+        assertEquals(
+                "drops or renames column 'note', which its where: condition names (change the"
+                        + " condition with the column)",
+                dropped.what());
+        assertNotEquals(
+                SchemaChange.Effect.UNFOLLOWABLE,
+                statement(
+                                "app",
+                                "ALTER TABLE orders MODIFY note VARCHAR(40)",
+                                definition("orders", "id"))
+                        .on(filtered)
                         .effect());
     }
 }
