@@ -1,0 +1,99 @@
+package io.shardsync.expr;
+
+import io.shardsync.model.Column;
+import io.shardsync.model.KeyText;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A value while a row condition is evaluated, typed as MySQL compares it: a number, a text with the
+ * collation it compares by, or a point in time. SQL NULL is Java null.
+ */
+sealed interface Value permits Value.Num, Value.Text, Value.Time {
+    /** The number a text starts with, as MySQL reads a text as a number. */
+    Pattern NUMBER_PREFIX = Pattern.compile("^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    /** A date, or a date and time with up to microseconds. */
+    Pattern TEMPORAL =
+            Pattern.compile(
+                    "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[ T](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6}))?)?)?");
+
+    record Num(BigDecimal value) implements Value {}
+
+    /** Text compared as {@code collation} says (null: a literal, which takes the other side's). */
+    record Text(String value, KeyText collation) implements Value {}
+
+    /** A point in time as {@code yyyy-MM-dd HH:mm:ss.ffffff}. */
+    record Time(String value) implements Value {}
+
+    /** A column's canonical text as a value of its type. */
+    static Value of(Column column, String text) {
+        if (text == null) {
+            return null;
+        }
+        return switch (column.dataType()) {
+            case "tinyint",
+                            "smallint",
+                            "mediumint",
+                            "int",
+                            "bigint",
+                            "decimal",
+                            "float",
+                            "double",
+                            "year",
+                            "bit" ->
+                    new Num(new BigDecimal(text));
+            case "date", "datetime", "timestamp" -> time(text);
+            default ->
+                    column.binding() == Column.Binding.HEX_BYTES
+                            ? new Text(
+                                    new String(
+                                            HexFormat.of().parseHex(text),
+                                            StandardCharsets.ISO_8859_1),
+                                    KeyText.EXACT)
+                            : new Text(text, column.keyText());
+        };
+    }
+
+    /** A text as a point in time, padded to microseconds; null when it is none. */
+    static Time time(String text) {
+        Matcher m = TEMPORAL.matcher(text.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        String fraction = m.group(7) == null ? "" : m.group(7);
+        return new Time(
+                String.format(
+                        "%s-%02d-%02d %02d:%02d:%02d.%s",
+                        m.group(1),
+                        Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)),
+                        m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+                        m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
+                        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+                        (fraction + "000000").substring(0, 6)));
+    }
+
+    /** A value as a number: a text as the number it starts with (0 when none), as MySQL does. */
+    static Num number(Value v) {
+        if (v == null || v instanceof Num) {
+            return (Num) v;
+        }
+        String text = text(v);
+        Matcher m = NUMBER_PREFIX.matcher(text);
+        if (v instanceof Time) {
+            return new Num(new BigDecimal(text.replaceAll("[^0-9.]", "")));
+        }
+        return new Num(m.find() ? new BigDecimal(m.group().strip()) : BigDecimal.ZERO);
+    }
+
+    static String text(Value v) {
+        if (v instanceof Num n) {
+            return n.value().toPlainString();
+        }
+        return v instanceof Text t ? t.value() : ((Time) v).value();
+    }
+}
