@@ -76,6 +76,7 @@ final class ConditionCompiler {
         return columns;
     }
 
+    /** The node of an expression; refuses what a row condition cannot hold. */
     Node node(Expression e) {
         if (e instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
             return node((Expression) list.get(0));
