@@ -31,6 +31,27 @@ final class ChangeTopics {
 
     /** The topic of one table ({@code tables[i]}), null when its changes are not published. */
     String of(ConfigNode table, String database, String name) {
+        ConfigNode template = template(table);
+        if (template == null) {
+            return null;
+        }
+        String topic = resolve(template, database, name);
+        if (!isTopicName(topic)) {
+            throw template.error(notATopic(topic, database, name));
+        }
+        return topic;
+    }
+
+    /**
+     * The topic template of a table entry that names tables by pattern, resolved for each table it
+     * matches ({@link #resolved}); null when its changes are not published.
+     */
+    String patternTemplate(ConfigNode table) {
+        ConfigNode template = template(table);
+        return template == null ? null : template.json().asText();
+    }
+
+    private ConfigNode template(ConfigNode table) {
         ConfigNode own = table.optional("changes");
         own.allowOnly("topic", "publish");
         ConfigNode ownTemplate = checked(own.at("topic"));
@@ -49,19 +70,40 @@ final class ChangeTopics {
             }
             return null;
         }
-        String topic = resolve(template, database, name);
-        if (!TOPIC_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-            throw template.error(
-                    "resolves to '"
-                            + topic
-                            + "' for "
-                            + database
-                            + "."
-                            + name
-                            + ", not a Kafka topic name (letters, digits, '.', '_' and '-',"
-                            + " at most 249)");
+        return template;
+    }
+
+    /**
+     * A checked template's topic for one table.
+     *
+     * @throws IllegalArgumentException when the name it gives is no Kafka topic name
+     */
+    static String resolved(String template, String database, String table) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder topic = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(
+                    topic, Matcher.quoteReplacement(m.group(1).equals("table") ? table : database));
         }
-        return topic;
+        String name = m.appendTail(topic).toString();
+        if (!isTopicName(name)) {
+            throw new IllegalArgumentException(notATopic(name, database, table));
+        }
+        return name;
+    }
+
+    private static boolean isTopicName(String topic) {
+        return TOPIC_NAME.matcher(topic).matches() && !topic.equals(".") && !topic.equals("..");
+    }
+
+    private static String notATopic(String topic, String database, String table) {
+        return "resolves to '"
+                + topic
+                + "' for "
+                + database
+                + "."
+                + table
+                + ", not a Kafka topic name (letters, digits, '.', '_' and '-', at most 249)";
     }
 
     /** A template key, checked for its text, its placeholders and a kafka section. */

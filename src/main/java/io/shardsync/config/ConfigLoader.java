@@ -252,7 +252,9 @@ public final class ConfigLoader {
         for (ConfigNode table : node.elements()) {
             table.allowOnly(
                     "database",
+                    "databasePattern",
                     "table",
+                    "tablePattern",
                     "primaryKey",
                     "shardKey",
                     "shardRule",
@@ -263,9 +265,12 @@ public final class ConfigLoader {
                     "schemaChanges",
                     "changes",
                     "where");
-            String database = table.requiredIdentifier("database");
-            String name = table.requiredIdentifier("table");
-            if (!seen.add(database + "." + name)) {
+            String databasePattern = pattern(table, "database");
+            String tablePattern = pattern(table, "table");
+            String database = databasePattern == null ? table.requiredIdentifier("database") : null;
+            String name = tablePattern == null ? table.requiredIdentifier("table") : null;
+            boolean byPattern = databasePattern != null || tablePattern != null;
+            if (!byPattern && !seen.add(database + "." + name)) {
                 throw table.at("table").error("table listed twice");
             }
             List<String> primaryKey = new ArrayList<>();
@@ -304,13 +309,37 @@ public final class ConfigLoader {
                             ShardRules.parse(table, shardCount),
                             versionColumn,
                             SchemaChanges.parse(table, schemaChanges),
-                            changeTopics.of(table, database, name),
-                            where(table)));
+                            byPattern
+                                    ? changeTopics.patternTemplate(table)
+                                    : changeTopics.of(table, database, name),
+                            where(table),
+                            databasePattern,
+                            tablePattern));
         }
         if (tables.isEmpty()) {
             throw node.error("at least one table is needed");
         }
         return List.copyOf(tables);
+    }
+
+    /**
+     * A table entry's {@code databasePattern} or {@code tablePattern} (for {@code key} database or
+     * table), checked to compile; null when the entry names it instead. Exactly one of the two.
+     */
+    private static String pattern(ConfigNode table, String key) {
+        String pattern = table.text(key + "Pattern", null);
+        if ((pattern == null) == !table.at(key).present()) {
+            throw table.at(key).error("give exactly one of '" + key + "' and '" + key + "Pattern'");
+        }
+        if (pattern != null) {
+            try {
+                java.util.regex.Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw table.at(key + "Pattern")
+                        .error("not a Java regular expression: " + e.getDescription());
+            }
+        }
+        return pattern;
     }
 
     /** A table's row condition, checked to parse (its columns are checked with the schema). */

@@ -2,14 +2,18 @@ package io.shardsync.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * One synced table. {@code primaryKey} is empty when it is to be detected from the source; {@code
- * shardKey} is null for a table copied to every shard; {@code versionColumn} is null when the
- * binlog position orders the row's versions; {@code schemaChanges} is the table's policy (the job's
- * unless the table names one); {@code changesTopic} is the Kafka topic its applied changes are
- * published to (resolved from the job's or the table's template), null for none; {@code where} is a
- * MySQL condition a row must meet to be synced (null: every row).
+ * One synced table, or, with {@code databasePattern} or {@code tablePattern} (Java regular
+ * expressions matching whole names; {@code database} or {@code table} are then null), every source
+ * table they match, each synced as if listed alone ({@link #named}). {@code primaryKey} is empty
+ * when it is to be detected from the source; {@code shardKey} is null for a table copied to every
+ * shard; {@code versionColumn} is null when the binlog position orders the row's versions; {@code
+ * schemaChanges} is the table's policy (the job's unless the table names one); {@code changesTopic}
+ * is the Kafka topic its applied changes are published to (resolved from the job's or the table's
+ * template), null for none; {@code where} is a MySQL condition a row must meet to be synced (null:
+ * every row).
  */
 public record TableConfig(
         String database,
@@ -20,10 +24,49 @@ public record TableConfig(
         String versionColumn,
         SchemaChanges schemaChanges,
         String changesTopic,
-        String where)
+        String where,
+        String databasePattern,
+        String tablePattern)
         implements Serializable {
 
     public String qualifiedName() {
         return database + "." + table;
+    }
+
+    /** Whether the entry names its tables by pattern. */
+    public boolean byPattern() {
+        return databasePattern != null || tablePattern != null;
+    }
+
+    /** Whether the entry names the table {@code database.table}. */
+    public boolean names(String database, String table) {
+        return matches(this.database, databasePattern, database)
+                && matches(this.table, tablePattern, table);
+    }
+
+    private static boolean matches(String name, String pattern, String candidate) {
+        return pattern == null
+                ? name.equals(candidate)
+                : Pattern.compile(pattern).matcher(candidate).matches();
+    }
+
+    /**
+     * The entry for one table it names by pattern: the table's names, its change topic resolved.
+     *
+     * @throws IllegalArgumentException when the topic template gives that table no topic name
+     */
+    public TableConfig named(String database, String table) {
+        return new TableConfig(
+                database,
+                table,
+                primaryKey,
+                shardKey,
+                shardRule,
+                versionColumn,
+                schemaChanges,
+                changesTopic == null ? null : ChangeTopics.resolved(changesTopic, database, table),
+                where,
+                null,
+                null);
     }
 }

@@ -5,10 +5,10 @@ import io.shardsync.config.JobConfig;
 import io.shardsync.config.SourceConfig;
 import io.shardsync.config.TableConfig;
 import io.shardsync.expr.RowCondition;
+import io.shardsync.jdbc.Connections;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,13 +35,6 @@ public final class SchemaLoader {
 
     private SchemaLoader() {}
 
-    public static Connection connect(SourceConfig source) throws SQLException {
-        return DriverManager.getConnection(
-                source.jdbcUrl() + "?connectionTimeZone=" + source.serverTimeZone(),
-                source.user(),
-                source.password().resolve());
-    }
-
     /**
      * The synced tables as the first schema server defines them (the first binlog source, else the
      * first kafka source's {@code schemaFrom}); every other one must define them alike, since their
@@ -50,12 +43,16 @@ public final class SchemaLoader {
     public static List<SyncTable> load(JobConfig config) throws SQLException {
         List<SyncTable> tables = new ArrayList<>();
         List<SourceConfig> servers = config.schemaServers();
+        List<TablePatterns.Entry> entries;
+        try (Connection connection = Connections.source(servers.get(0))) {
+            entries = TablePatterns.expand(config.tables(), connection);
+        }
         for (SourceConfig server : servers) {
-            try (Connection connection = connect(server)) {
-                for (int i = 0; i < config.tables().size(); i++) {
-                    String path = "tables[" + i + "]";
-                    SyncTable table = resolve(path, config.tables().get(i), connection);
-                    if (tables.size() < config.tables().size()) {
+            try (Connection connection = Connections.source(server)) {
+                for (int i = 0; i < entries.size(); i++) {
+                    TablePatterns.Entry entry = entries.get(i);
+                    SyncTable table = resolve(entry.path(), entry.table(), connection);
+                    if (tables.size() < entries.size()) {
                         tables.add(table);
                     } else if (!table.columns().equals(tables.get(i).columns())) {
                         throw new ConfigException(

@@ -53,6 +53,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tablesAreNamedOrMatchedByPattern() throws IOException {
+        String named = "  - database: app\n    table: orders\n";
+        TableConfig matched =
+                load(VALID.replace(named, "  - database: app\n    tablePattern: 'orders_\\d+'\n"))
+                        .tables()
+                        .get(0);
+        assertTrue(matched.byPattern());
+        assertTrue(matched.names("app", "orders_07"));
+        assertFalse(matched.names("app", "orders_archive"));
+        assertFalse(matched.names("shop", "orders_07"));
+        assertEquals(
+                "tables[0].table: give exactly one of 'table' and 'tablePattern' (got '\"orders\"')",
+                error(VALID.replace(named, named + "    tablePattern: 'orders_\\d+'\n")));
+        assertTrue(
+                error(VALID.replace(named, "  - databasePattern: 'app_('\n    table: orders\n"))
+                        .startsWith("tables[0].databasePattern: not a Java regular expression"));
+    }
+
+    @Test
     void aRowConditionMustParse() throws IOException {
         String table = "    versionColumn: version\n";
         assertEquals(
@@ -211,7 +230,7 @@ class ConfigLoaderTest {
     @Test
     void rejectsUnknownKeysAndInlinePasswords() {
         assertEquals(
-                "tables[0].shardkey: unknown key (allowed: database, table, primaryKey, shardKey,"
+                "tables[0].shardkey: unknown key (allowed: database, databasePattern, table, tablePattern, primaryKey, shardKey,"
                         + " shardRule, ranges, values, default, versionColumn, schemaChanges, changes, where)",
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));

@@ -30,15 +30,14 @@ public final class ChangeMessages implements KafkaRecordSerializationSchema<Chan
     private final Map<String, Target> targets = new HashMap<>();
 
     public ChangeMessages(List<TableConfig> configs, List<SyncTable> tables) {
-        Map<String, String> topics = new HashMap<>();
-        configs.stream()
-                .filter(c -> c.changesTopic() != null)
-                .forEach(c -> topics.put(c.qualifiedName(), c.changesTopic()));
         for (SyncTable table : tables) {
-            String topic = topics.get(table.qualifiedName());
-            if (topic != null) {
-                targets.put(table.qualifiedName(), new Target(topic, table));
-            }
+            configs.stream()
+                    .filter(c -> c.names(table.database(), table.table()))
+                    .findFirst()
+                    .map(c -> c.byPattern() ? c.named(table.database(), table.table()) : c)
+                    .map(TableConfig::changesTopic)
+                    .ifPresent(
+                            topic -> targets.put(table.qualifiedName(), new Target(topic, table)));
         }
     }
 

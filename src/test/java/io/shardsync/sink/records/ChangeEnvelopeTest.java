@@ -201,6 +201,8 @@ class ChangeEnvelopeTest {
                 null,
                 SchemaChanges.of(SchemaChangePolicy.FAIL),
                 topic,
+                null,
+                null,
                 null);
     }
 
