@@ -22,6 +22,8 @@ Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
   shardsync-exactly-once, shardsync-idempotent  jobs-config/demo.yaml's orders, without side-output tables
   shardsync-changes  shardsync-exactly-once publishing every applied change to the change topic bench.demo.orders
                (changes.topic; scripts/local-kafka.sh, started when missing); not in the default list
+  shardsync-filtered  shardsync-exactly-once with a row filter that keeps every row (where: over an ENUM, a DECIMAL
+               and a DATETIME column): the cost of evaluating it per change; not in the default list
   flink-sql    Flink SQL mysql-cdc source -> one jdbc upsert sink per shard with WHERE MOD(user_id, 2) = i
                (io.shardsync.bench.FlinkSqlPipeline; same Flink, CDC connector, parallelism, checkpoints)
   flink-sql-tuned  the same with ShardSync's CDC reader poll interval ('debezium.poll.interval.ms'; the
@@ -237,6 +239,10 @@ for contender in $contenders; do
                 scripts/local-kafka.sh start >/dev/null
                 config exactly-once
                 printf 'kafka:\n  bootstrapServers: 127.0.0.1:9092\nchanges:\n  topic: bench.{database}.{table}\n'
+                ;;
+            shardsync-filtered)
+                config exactly-once | python3 -c "import sys; print(sys.stdin.read().replace('    table: orders',
+                    '    where: \"status <> \'void\' AND amount >= 0 AND updated_at >= \'2020-01-01\'\"\n    table: orders', 1))"
                 ;;
             *) config "${contender#shardsync-}" | sed 's/^delivery: flink-sql.*/delivery: exactly-once/' ;;
         esac >"$out/$contender.yaml"

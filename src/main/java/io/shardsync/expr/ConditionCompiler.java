@@ -64,6 +64,23 @@ final class ConditionCompiler {
         Value eval(String[] image, String[] layout);
     }
 
+    /** A literal's value. */
+    private record Constant(Value value) implements Node {
+        @Override
+        public Value eval(String[] image, String[] layout) {
+            return value;
+        }
+    }
+
+    /** A column's value; {@code index} is its place in the table's columns. */
+    private record ColumnValue(SyncTable table, Column column, int index) implements Node {
+        @Override
+        public Value eval(String[] image, String[] layout) {
+            int at = table.indexIn(layout, index);
+            return at < 0 ? null : Value.of(column, image[at]);
+        }
+    }
+
     private final SyncTable table;
     private final Set<Integer> columns = new TreeSet<>();
 
@@ -85,19 +102,16 @@ final class ConditionCompiler {
             return column(column.getColumnName());
         }
         if (e instanceof LongValue || e instanceof DoubleValue) {
-            Num n = new Num(new BigDecimal(e.toString()));
-            return (image, layout) -> n;
+            return new Constant(new Num(new BigDecimal(e.toString())));
         }
         if (e instanceof StringValue s) {
-            Text text = new Text(literal(s), null);
-            return (image, layout) -> text;
+            return new Constant(new Text(literal(s), null));
         }
         if (e instanceof NullValue) {
-            return (image, layout) -> null;
+            return new Constant(null);
         }
         if (e instanceof BooleanValue b) {
-            Num n = b.getValue() ? TRUE : FALSE;
-            return (image, layout) -> n;
+            return new Constant(b.getValue() ? TRUE : FALSE);
         }
         if (e instanceof CastExpression cast && cast.isImplicitCast()) {
             return temporalLiteral(cast);
@@ -144,8 +158,8 @@ final class ConditionCompiler {
         }
         if (e instanceof Between between) {
             Node value = node(between.getLeftExpression());
-            Node low = node(between.getBetweenExpressionStart());
-            Node high = node(between.getBetweenExpressionEnd());
+            Node low = coerced(node(between.getBetweenExpressionStart()), value);
+            Node high = coerced(node(between.getBetweenExpressionEnd()), value);
             boolean negated = between.isNot();
             return (image, layout) -> {
                 Value v = value.eval(image, layout);
@@ -185,19 +199,13 @@ final class ConditionCompiler {
     private Node column(String quotedName) {
         String name = quotedName.replace("`", "");
         if (name.equalsIgnoreCase("true") || name.equalsIgnoreCase("false")) {
-            Num n = name.equalsIgnoreCase("true") ? TRUE : FALSE;
-            return (image, layout) -> n;
+            return new Constant(name.equalsIgnoreCase("true") ? TRUE : FALSE);
         }
         List<Column> columns = table.columns();
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equalsIgnoreCase(name)) {
-                int index = i;
-                this.columns.add(index);
-                Column column = columns.get(i);
-                return (image, layout) -> {
-                    int at = table.indexIn(layout, index);
-                    return at < 0 ? null : Value.of(column, image[at]);
-                };
+                this.columns.add(i);
+                return new ColumnValue(table, columns.get(i), i);
             }
         }
         throw new IllegalArgumentException(
@@ -212,12 +220,35 @@ final class ConditionCompiler {
             throw new IllegalArgumentException(
                     "'" + cast + "' is no DATE or TIMESTAMP literal of a valid point in time");
         }
-        return (image, layout) -> time;
+        return new Constant(time);
+    }
+
+    /**
+     * A text literal compared with a column, converted once to what the comparison would convert it
+     * to on every row: a point in time for a DATE/DATETIME/TIMESTAMP column, a number for a number
+     * column. Anything else as it is.
+     */
+    private static Node coerced(Node node, Node other) {
+        if (!(node instanceof Constant constant)
+                || !(constant.value() instanceof Text text)
+                || !(other instanceof ColumnValue column)) {
+            return node;
+        }
+        return switch (Value.kindOf(column.column())) {
+            case TIME -> {
+                Time time = Value.time(text.value());
+                yield time == null ? node : new Constant(time);
+            }
+            case NUMBER -> new Constant(Value.number(text));
+            case TEXT -> node;
+        };
     }
 
     private Node comparison(ComparisonOperator comparison) {
-        Node left = node(comparison.getLeftExpression());
-        Node right = node(comparison.getRightExpression());
+        Node parsedLeft = node(comparison.getLeftExpression());
+        Node parsedRight = node(comparison.getRightExpression());
+        Node left = coerced(parsedLeft, parsedRight);
+        Node right = coerced(parsedRight, parsedLeft);
         String operator = comparison.getStringExpression();
         IntPredicate holds =
                 switch (operator) {
@@ -281,7 +312,7 @@ final class ConditionCompiler {
         Node value = node(in.getLeftExpression());
         List<Node> candidates = new ArrayList<>();
         for (Object candidate : list) {
-            candidates.add(node((Expression) candidate));
+            candidates.add(coerced(node((Expression) candidate), value));
         }
         boolean negated = in.isNot();
         return (image, layout) -> {

@@ -29,11 +29,14 @@ sealed interface Value permits Value.Num, Value.Text, Value.Time {
     /** A point in time as {@code yyyy-MM-dd HH:mm:ss.ffffff}. */
     record Time(String value) implements Value {}
 
-    /** A column's canonical text as a value of its type. */
-    static Value of(Column column, String text) {
-        if (text == null) {
-            return null;
-        }
+    /** How a column's values compare. */
+    enum Kind {
+        NUMBER,
+        TIME,
+        TEXT
+    }
+
+    static Kind kindOf(Column column) {
         return switch (column.dataType()) {
             case "tinyint",
                             "smallint",
@@ -45,9 +48,21 @@ sealed interface Value permits Value.Num, Value.Text, Value.Time {
                             "double",
                             "year",
                             "bit" ->
-                    new Num(new BigDecimal(text));
-            case "date", "datetime", "timestamp" -> time(text);
-            default ->
+                    Kind.NUMBER;
+            case "date", "datetime", "timestamp" -> Kind.TIME;
+            default -> Kind.TEXT;
+        };
+    }
+
+    /** A column's canonical text as a value of its type. */
+    static Value of(Column column, String text) {
+        if (text == null) {
+            return null;
+        }
+        return switch (kindOf(column)) {
+            case NUMBER -> new Num(new BigDecimal(text));
+            case TIME -> time(text);
+            case TEXT ->
                     column.binding() == Column.Binding.HEX_BYTES
                             ? new Text(
                                     new String(
@@ -60,21 +75,23 @@ sealed interface Value permits Value.Num, Value.Text, Value.Time {
 
     /** A text as a point in time, padded to microseconds; null when it is none. */
     static Time time(String text) {
+        if (text.length() == 26 && text.charAt(10) == ' ' && text.charAt(19) == '.') {
+            return new Time(text); // the job's canonical DATETIME/TIMESTAMP text already
+        }
         Matcher m = TEMPORAL.matcher(text.strip());
         if (!m.matches()) {
             return null;
         }
         String fraction = m.group(7) == null ? "" : m.group(7);
-        return new Time(
-                String.format(
-                        "%s-%02d-%02d %02d:%02d:%02d.%s",
-                        m.group(1),
-                        Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3)),
-                        m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
-                        m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
-                        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
-                        (fraction + "000000").substring(0, 6)));
+        StringBuilder time = new StringBuilder(26).append(m.group(1));
+        time.append('-').append(twoDigits(m.group(2))).append('-').append(twoDigits(m.group(3)));
+        time.append(' ').append(twoDigits(m.group(4))).append(':').append(twoDigits(m.group(5)));
+        time.append(':').append(twoDigits(m.group(6))).append('.');
+        return new Time(time.append((fraction + "000000"), 0, 6).toString());
+    }
+
+    private static String twoDigits(String group) {
+        return group == null ? "00" : group.length() == 1 ? "0" + group : group;
     }
 
     /** A value as a number: a text as the number it starts with (0 when none), as MySQL does. */
