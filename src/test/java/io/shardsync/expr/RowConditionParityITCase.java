@@ -2,14 +2,13 @@ package io.shardsync.expr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.scan.TableSql;
 import io.shardsync.source.InformationSchema;
 import io.shardsync.testing.MariaDb;
+import io.shardsync.testing.Tables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -100,18 +99,7 @@ class RowConditionParityITCase {
                 Statement s = c.createStatement()) {
             s.execute("SET time_zone = '+00:00'");
             List<Column> columns = InformationSchema.columns(c, db, "t");
-            table =
-                    new SyncTable(
-                            db,
-                            "t",
-                            columns,
-                            new int[] {0},
-                            -1,
-                            ShardRule.MOD,
-                            -1,
-                            List.of(),
-                            "",
-                            SchemaChanges.of(SchemaChangePolicy.EVOLVE));
+            table = Tables.keyedByFirstColumn(db, "t", columns, -1, ShardRule.MOD);
             TableSql sql = new TableSql(table);
             List<String> select = columns.stream().map(sql::canonical).toList();
             try (ResultSet rs =

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.testing.Tables;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RowConditionTest {
     static final SyncTable ORDERS =
-            new SyncTable(
+            Tables.keyedByFirstColumn(
                     "app",
                     "orders",
                     List.of(
@@ -36,13 +35,8 @@ class RowConditionTest {
                             new Column("created", "datetime", "datetime(6)", true, null, false),
                             new Column(
                                     "code", "varchar", "varchar(10)", true, "utf8mb4_bin", false)),
-                    new int[] {0},
                     -1,
-                    ShardRule.MOD,
-                    -1,
-                    List.of(),
-                    "",
-                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
+                    ShardRule.MOD);
 
     private static final String[] ROW = {
         "7", "Paid", "120.50", "2024-03-01 10:00:00.000000", "Ab_c"

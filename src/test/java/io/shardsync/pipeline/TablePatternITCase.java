@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,7 +112,9 @@ class TablePatternITCase {
             }
 
             createOrders(db, "orders_08");
-            job = restart(job, config);
+            job =
+                    SyncJobs.restartFromSavepoint(
+                            job, config, dir.resolve("checkpoints"), dir.resolve("savepoints"));
             MariaDb.execute(
                     MariaDb.SOURCE_PORT,
                     "USE " + db,
@@ -141,25 +141,5 @@ class TablePatternITCase {
                         () -> SyncJobs.start(config, dir.resolve("checkpoints"), null));
         assertEquals(
                 "tables[0].tablePattern: matches no table at the source", refused.getMessage());
-    }
-
-    /** Stop with savepoint (once the job runs), submit again with the same config. */
-    private JobClient restart(JobClient job, JobConfig config) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                String savepoint =
-                        job.stopWithSavepoint(
-                                        false,
-                                        dir.resolve("savepoints").toUri().toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get();
-                return SyncJobs.start(config, dir.resolve("checkpoints"), savepoint);
-            } catch (ExecutionException notRunningYet) {
-                if (attempt == 60) {
-                    throw notRunningYet;
-                }
-                Thread.sleep(1_000);
-            }
-        }
     }
 }

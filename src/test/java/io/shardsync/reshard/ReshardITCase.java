@@ -16,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -219,24 +217,11 @@ class ReshardITCase {
      * the job tells the workflow it runs with its phase (at its first completed checkpoint).
      */
     private JobClient restart(JobClient job) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                String savepoint =
-                        job.stopWithSavepoint(
-                                        false,
-                                        dir.resolve("savepoints").toUri().toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get();
-                JobClient restarted = SyncJobs.start(config, dir.resolve("checkpoints"), savepoint);
-                awaitJobRunsWithPhase();
-                return restarted;
-            } catch (ExecutionException notRunningYet) {
-                if (attempt == 60) {
-                    throw notRunningYet;
-                }
-                Thread.sleep(1_000);
-            }
-        }
+        JobClient restarted =
+                SyncJobs.restartFromSavepoint(
+                        job, config, dir.resolve("checkpoints"), dir.resolve("savepoints"));
+        awaitJobRunsWithPhase();
+        return restarted;
     }
 
     private void awaitJobRunsWithPhase() throws Exception {

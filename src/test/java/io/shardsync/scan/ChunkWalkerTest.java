@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.testing.Tables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,17 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 class ChunkWalkerTest {
     private static final SyncTable TABLE =
-            new SyncTable(
+            Tables.keyedByFirstColumn(
                     "db",
                     "t",
                     List.of(new Column("id", "bigint", "bigint", false, null, false)),
-                    new int[] {0},
                     -1,
-                    ShardRule.MOD,
-                    -1,
-                    List.of(),
-                    "",
-                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
+                    ShardRule.MOD);
     private static final TableSql SQL = new TableSql(TABLE);
     private static final List<Long> KEYS =
             IntStream.rangeClosed(1, 1_000).mapToObj(i -> (long) i * 3).toList();

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
-import io.shardsync.model.SyncTable;
+import io.shardsync.testing.Tables;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -32,17 +30,7 @@ class TableSqlTest {
 
     private static TableSql table(int shardKey, ShardRule rule, Column... columns) {
         return new TableSql(
-                new SyncTable(
-                        "app",
-                        "t",
-                        List.of(columns),
-                        new int[] {0},
-                        shardKey,
-                        rule,
-                        -1,
-                        List.of(),
-                        "",
-                        SchemaChanges.of(SchemaChangePolicy.EVOLVE)));
+                Tables.keyedByFirstColumn("app", "t", List.of(columns), shardKey, rule));
     }
 
     @Test

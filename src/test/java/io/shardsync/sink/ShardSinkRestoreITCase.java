@@ -3,8 +3,6 @@ package io.shardsync.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardsync.config.DeliveryMode;
-import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.Secret;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.ShardRule;
@@ -15,6 +13,7 @@ import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
 import io.shardsync.testing.MariaDb;
+import io.shardsync.testing.Tables;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,20 +41,15 @@ class ShardSinkRestoreITCase {
     private static final String DB =
             "sink_restore_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
     private static final SyncTable TABLE =
-            new SyncTable(
+            Tables.keyedByFirstColumn(
                     DB,
                     "t",
                     List.of(
                             new Column("id", "bigint", "bigint", false, null, false),
                             new Column(
                                     "value", "varchar", "varchar(20)", true, "utf8mb4_bin", false)),
-                    new int[] {0},
                     -1,
-                    ShardRule.MOD,
-                    -1,
-                    List.of(),
-                    "",
-                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
+                    ShardRule.MOD);
 
     private long position;
 

@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -102,6 +104,30 @@ public final class SyncJobs {
                     SavepointRestoreSettings.forPath(restoreFrom, allowNonRestoredState));
         }
         return env.executeAsync(graph);
+    }
+
+    /**
+     * Stops the job with a savepoint (retrying while it still deploys, as a user would wait) and
+     * submits the config again from it.
+     */
+    public static JobClient restartFromSavepoint(
+            JobClient job, JobConfig config, Path checkpoints, Path savepoints) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String savepoint =
+                        job.stopWithSavepoint(
+                                        false,
+                                        savepoints.toUri().toString(),
+                                        SavepointFormatType.CANONICAL)
+                                .get();
+                return start(config, checkpoints, savepoint);
+            } catch (ExecutionException notRunningYet) {
+                if (attempt == 60) {
+                    throw notRunningYet;
+                }
+                Thread.sleep(1_000);
+            }
+        }
     }
 
     /** The newest complete retained checkpoint of a job. */

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.scan.TableSql;
+import io.shardsync.testing.Tables;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,19 +21,14 @@ import org.junit.jupiter.api.Test;
 class RepairPlannerTest {
     private static final List<String> SHARDS = List.of("shard-0", "shard-1");
     private static final SyncTable ORDERS =
-            new SyncTable(
+            Tables.keyedByFirstColumn(
                     "app",
                     "orders",
                     List.of(
                             new Column("id", "bigint", "bigint", false, null, false),
                             new Column("user_id", "bigint", "bigint", false, null, false)),
-                    new int[] {0},
                     1,
-                    ShardRule.MOD,
-                    -1,
-                    List.of(),
-                    "",
-                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
+                    ShardRule.MOD);
 
     /** The source holds rows 1..9, {@code id = user_id}, each on shard id % 2. */
     private static final RepairPlanner.SourceRows SOURCE =
