@@ -36,7 +36,8 @@ Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
 SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders, e.g. a profile:
   -XX:StartFlightRecording=filename=.local/bench/profile.jfr,settings=profile
 All contenders run on a local MiniCluster in their own JVM, one after the other. Results: .local/bench/results.tsv,
-the latency plot .local/bench/latency.png (gnuplot).
+the latency plot .local/bench/latency.png (gnuplot), and each ShardSync contender's rates as ratios to the Flink SQL
+pipeline and the ceilings that ran in the same run, with its JVM CPU per million binlog events.
 EOF
 }
 
@@ -67,6 +68,33 @@ demo = open(f"{repo}/jobs-config/demo.yaml").read().replace("{file: .local/", "{
 demo = re.sub(r"  - database: demo\n    table: all_types\n(    .*\n)*", "", demo)
 demo = demo[: demo.index("# Optional: the database of the sync_conflicts")]
 print(re.sub(r"(?m)^delivery: \S+", "delivery: " + delivery, demo))
+PY
+}
+
+# ratios RESULTS: each ShardSync contender's snapshot and binlog rates against the Flink SQL pipeline (tuned if it
+# ran) and the two ceilings that ran in the same run, and its JVM CPU per million binlog events.
+ratios() {
+    python3 - "$1" <<'PY'
+import csv, sys
+rows = {}
+for row in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
+    rows.setdefault(row["contender"], row)
+def rate(name, column):
+    value = rows.get(name, {}).get(column, "-")
+    return float(value) if value not in ("-", "", None) else None
+sql = "flink-sql-tuned" if "flink-sql-tuned" in rows else "flink-sql"
+others = [c for c in (sql, "raw-jdbc", "cdc-read") if c in rows]
+print("\nratios in this run" + ("" if others else ": no Flink SQL pipeline or ceiling ran"))
+for name in rows:
+    if not name.startswith("shardsync"):
+        continue
+    parts = []
+    for phase, column in (("binlog", "binlog_events_per_s"), ("snapshot", "snapshot_rows_per_s")):
+        ours = rate(name, column)
+        against = [f"{ours / rate(o, column):.2f}x {o}" for o in others if ours and rate(o, column)]
+        parts.append(f"{phase} " + (", ".join(against) if against else "-"))
+    cpu = rows[name]["binlog_jvm_cpu_s_per_million"]
+    print(f"  {name}: " + "; ".join(parts) + f"; {cpu} JVM CPU s per million binlog events")
 PY
 }
 
@@ -293,4 +321,5 @@ plot for [c in "$(awk -F'\t' 'NR > 1 && $7 != "-" { print $1 }' "$out/results.ts
 EOF
 echo
 column -t -s $'\t' "$out/results.tsv"
+ratios "$out/results.tsv"
 echo "plot: $out/latency.png"
