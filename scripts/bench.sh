@@ -33,6 +33,7 @@ Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
   cdc-read     ShardSync's MySqlSource and change deserializer into a sink that only counts
                (io.shardsync.bench.CdcReadOnly): the ceiling of what any CDC pipeline reads here (snapshot and
                binlog phases only; rows/s and events/s as read, nothing written)
+SHARDSYNC_BENCH_PARALLELISM sets the streaming contenders' parallelism (default: the demo config's, 2).
 SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders, e.g. a profile:
   -XX:StartFlightRecording=filename=.local/bench/profile.jfr,settings=profile
 All contenders run on a local MiniCluster in their own JVM, one after the other. Results: .local/bench/results.tsv,
@@ -61,13 +62,16 @@ classpath="$repo_dir/target/classes:$repo_dir/target/test-classes:$(cat "$out/cl
 
 # The demo job with only the orders table, no side-output tables, absolute password files, and a delivery mode.
 config() {
-    python3 - "$repo_dir" "$1" <<'PY'
+    python3 - "$repo_dir" "$1" "${SHARDSYNC_BENCH_PARALLELISM:-}" <<'PY'
 import re, sys
 repo, delivery = sys.argv[1], sys.argv[2]
 demo = open(f"{repo}/jobs-config/demo.yaml").read().replace("{file: .local/", "{file: " + repo + "/.local/")
 demo = re.sub(r"  - database: demo\n    table: all_types\n(    .*\n)*", "", demo)
 demo = demo[: demo.index("# Optional: the database of the sync_conflicts")]
-print(re.sub(r"(?m)^delivery: \S+", "delivery: " + delivery, demo))
+demo = re.sub(r"(?m)^delivery: \S+", "delivery: " + delivery, demo)
+if sys.argv[3]:
+    demo = re.sub(r"(?m)^parallelism: \d+", "parallelism: " + sys.argv[3], demo)
+print(demo)
 PY
 }
 
