@@ -45,8 +45,4 @@ public final class PhaseAcknowledgement implements Serializable {
             return false;
         }
     }
-
-    public ReshardPhase phase() {
-        return phase;
-    }
 }
