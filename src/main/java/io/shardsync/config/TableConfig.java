@@ -2,6 +2,8 @@ package io.shardsync.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -38,16 +40,18 @@ public record TableConfig(
         return databasePattern != null || tablePattern != null;
     }
 
-    /** Whether the entry names the table {@code database.table}. */
-    public boolean names(String database, String table) {
-        return matches(this.database, databasePattern, database)
-                && matches(this.table, tablePattern, table);
+    /**
+     * Which tables {@code (database, table)} the entry names, its patterns compiled once: ask it
+     * for every table rather than compiling per table.
+     */
+    public BiPredicate<String, String> namedTables() {
+        Predicate<String> databases = nameMatcher(database, databasePattern);
+        Predicate<String> tables = nameMatcher(table, tablePattern);
+        return (database, table) -> databases.test(database) && tables.test(table);
     }
 
-    private static boolean matches(String name, String pattern, String candidate) {
-        return pattern == null
-                ? name.equals(candidate)
-                : Pattern.compile(pattern).matcher(candidate).matches();
+    private static Predicate<String> nameMatcher(String name, String pattern) {
+        return pattern == null ? name::equals : Pattern.compile(pattern).asMatchPredicate();
     }
 
     /**

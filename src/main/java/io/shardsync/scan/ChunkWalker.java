@@ -144,7 +144,7 @@ public final class ChunkWalker<W> implements AutoCloseable {
             }
             return results;
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+            throw cause(e);
         } finally {
             walked.forEach(chunk -> chunk.cancel(true));
         }
@@ -166,10 +166,15 @@ public final class ChunkWalker<W> implements AutoCloseable {
             }
             return results;
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+            throw cause(e);
         } finally {
             running.forEach(result -> result.cancel(true));
         }
+    }
+
+    /** What failed a chunk or task, as its worker threw it. */
+    private static Exception cause(ExecutionException e) {
+        return e.getCause() instanceof Exception cause ? cause : e;
     }
 
     private <T, R> R onIdleWorker(Task<W, T, R> task, T item) throws Exception {

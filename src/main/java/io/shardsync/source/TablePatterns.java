@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -43,8 +44,9 @@ final class TablePatterns {
                 tables.add(config);
             } else {
                 sourceTables = sourceTables == null ? baseTables(source) : sourceTables;
+                BiPredicate<String, String> named = config.namedTables();
                 for (String[] table : sourceTables) {
-                    if (config.names(table[0], table[1])) {
+                    if (named.test(table[0], table[1])) {
                         tables.add(named(path, config, table[0], table[1]));
                     }
                 }

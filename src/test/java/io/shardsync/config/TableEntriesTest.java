@@ -28,9 +28,9 @@ class TableEntriesTest {
                         .tables()
                         .get(0);
         assertTrue(matched.byPattern());
-        assertTrue(matched.names("app", "orders_07"));
-        assertFalse(matched.names("app", "orders_archive"));
-        assertFalse(matched.names("shop", "orders_07"));
+        assertTrue(matched.namedTables().test("app", "orders_07"));
+        assertFalse(matched.namedTables().test("app", "orders_archive"));
+        assertFalse(matched.namedTables().test("shop", "orders_07"));
         assertEquals(
                 "tables[0].table: give exactly one of 'table' and 'tablePattern' (got '\"orders\"')",
                 error(VALID.replace(named, named + "    tablePattern: 'orders_\\d+'\n")));

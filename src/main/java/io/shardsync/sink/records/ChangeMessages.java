@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
+import java.util.stream.IntStream;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -30,9 +32,12 @@ public final class ChangeMessages implements KafkaRecordSerializationSchema<Chan
     private final Map<String, Target> targets = new HashMap<>();
 
     public ChangeMessages(List<TableConfig> configs, List<SyncTable> tables) {
+        List<BiPredicate<String, String>> named =
+                configs.stream().map(TableConfig::namedTables).toList();
         for (SyncTable table : tables) {
-            configs.stream()
-                    .filter(c -> c.names(table.database(), table.table()))
+            IntStream.range(0, configs.size())
+                    .filter(i -> named.get(i).test(table.database(), table.table()))
+                    .mapToObj(configs::get)
                     .findFirst()
                     .map(c -> c.byPattern() ? c.named(table.database(), table.table()) : c)
                     .map(TableConfig::changesTopic)
