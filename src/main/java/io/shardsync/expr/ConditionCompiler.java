@@ -105,7 +105,7 @@ final class ConditionCompiler {
             return new Constant(new Num(new BigDecimal(e.toString())));
         }
         if (e instanceof StringValue s) {
-            return new Constant(new Text(literal(s), null));
+            return new Constant(Text.of(literal(s), null));
         }
         if (e instanceof NullValue) {
             return new Constant(null);
@@ -226,7 +226,7 @@ final class ConditionCompiler {
     /**
      * A text literal compared with a column, converted once to what the comparison would convert it
      * to on every row: a point in time for a DATE/DATETIME/TIMESTAMP column, a number for a number
-     * column. Anything else as it is.
+     * column, a text in the column's comparison form for a text column.
      */
     private static Node coerced(Node node, Node other) {
         if (!(node instanceof Constant constant)
@@ -240,7 +240,8 @@ final class ConditionCompiler {
                 yield time == null ? node : new Constant(time);
             }
             case NUMBER -> new Constant(Value.number(text));
-            case TEXT -> node;
+                // folded once into the column's comparison form, not on every row
+            case TEXT -> new Constant(Text.of(text.value(), column.column().keyText()));
         };
     }
 

@@ -41,7 +41,7 @@ final class Operators {
         if (collation == null) {
             collation = KeyText.EXACT;
         }
-        return collation.canonical(ta.value()).compareTo(collation.canonical(tb.value()));
+        return ta.foldedBy(collation).compareTo(tb.foldedBy(collation));
     }
 
     static boolean isTrue(Value v) {

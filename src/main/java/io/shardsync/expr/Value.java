@@ -23,8 +23,21 @@ sealed interface Value permits Value.Num, Value.Text, Value.Time {
 
     record Num(BigDecimal value) implements Value {}
 
-    /** Text compared as {@code collation} says (null: a literal, which takes the other side's). */
-    record Text(String value, KeyText collation) implements Value {}
+    /**
+     * Text compared as {@code collation} says (null: a literal, which takes the other side's);
+     * {@code folded} is the value in that collation's comparison form, made once.
+     */
+    record Text(String value, KeyText collation, String folded) implements Value {
+        static Text of(String value, KeyText collation) {
+            return new Text(
+                    value, collation, collation == null ? null : collation.canonical(value));
+        }
+
+        /** The value as {@code comparison} compares it. */
+        String foldedBy(KeyText comparison) {
+            return comparison.equals(collation) ? folded : comparison.canonical(value);
+        }
+    }
 
     /** A point in time as {@code yyyy-MM-dd HH:mm:ss.ffffff}. */
     record Time(String value) implements Value {}
@@ -64,12 +77,12 @@ sealed interface Value permits Value.Num, Value.Text, Value.Time {
             case TIME -> time(text);
             case TEXT ->
                     column.binding() == Column.Binding.HEX_BYTES
-                            ? new Text(
+                            ? Text.of(
                                     new String(
                                             HexFormat.of().parseHex(text),
                                             StandardCharsets.ISO_8859_1),
                                     KeyText.EXACT)
-                            : new Text(text, column.keyText());
+                            : Text.of(text, column.keyText());
         };
     }
 
