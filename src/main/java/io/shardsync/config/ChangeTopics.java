@@ -1,6 +1,7 @@
 package io.shardsync.config;
 
-import java.util.regex.Matcher;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
  * Kafka's topic name rules here, before any connection.
  */
 final class ChangeTopics {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    private static final Map<String, Object> PLACEHOLDERS =
+            NameTemplate.samples(Set.of("database", "table"), Set.of());
     static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final ConfigNode jobTemplate;
@@ -35,7 +37,7 @@ final class ChangeTopics {
         if (template == null) {
             return null;
         }
-        String topic = resolve(template, database, name);
+        String topic = resolve(template.json().asText(), database, name);
         if (!isTopicName(topic)) {
             throw template.error(notATopic(topic, database, name));
         }
@@ -79,13 +81,7 @@ final class ChangeTopics {
      * @throws IllegalArgumentException when the name it gives is no Kafka topic name
      */
     static String resolved(String template, String database, String table) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder topic = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(
-                    topic, Matcher.quoteReplacement(m.group(1).equals("table") ? table : database));
-        }
-        String name = m.appendTail(topic).toString();
+        String name = resolve(template, database, table);
         if (!isTopicName(name)) {
             throw new IllegalArgumentException(notATopic(name, database, table));
         }
@@ -117,26 +113,11 @@ final class ChangeTopics {
         if (!kafka) {
             throw template.error("needs a kafka section");
         }
-        resolve(template, "database", "table");
+        NameTemplate.parse(template, null, PLACEHOLDERS);
         return template;
     }
 
-    private static String resolve(ConfigNode template, String database, String table) {
-        Matcher m = PLACEHOLDER.matcher(template.json().asText());
-        StringBuilder topic = new StringBuilder();
-        while (m.find()) {
-            String value =
-                    switch (m.group(1)) {
-                        case "database" -> database;
-                        case "table" -> table;
-                        default ->
-                                throw template.error(
-                                        "unknown placeholder {"
-                                                + m.group(1)
-                                                + "} (allowed: {database}, {table})");
-                    };
-            m.appendReplacement(topic, Matcher.quoteReplacement(value));
-        }
-        return m.appendTail(topic).toString();
+    private static String resolve(String template, String database, String table) {
+        return new NameTemplate(template).resolve(Map.of("database", database, "table", table));
     }
 }

@@ -24,6 +24,9 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** Catches a typo; each table of a shard is created, checked and verified on its own. */
+    private static final int MAX_TABLES_PER_SHARD = 1024;
+
     private ConfigLoader() {}
 
     /**
@@ -264,7 +267,9 @@ public final class ConfigLoader {
                     "versionColumn",
                     "schemaChanges",
                     "changes",
-                    "where");
+                    "where",
+                    "tableSharding",
+                    "target");
             String databasePattern = pattern(table, "database");
             String tablePattern = pattern(table, "table");
             String database = databasePattern == null ? table.requiredIdentifier("database") : null;
@@ -306,7 +311,12 @@ public final class ConfigLoader {
                             name,
                             List.copyOf(primaryKey),
                             table.identifier("shardKey"),
-                            ShardRules.parse(table, shardCount),
+                            ShardRules.parse(
+                                    table,
+                                    ShardRules.SHARDS,
+                                    shardCount,
+                                    table.at("shardKey").present(),
+                                    "shardKey"),
                             versionColumn,
                             SchemaChanges.parse(table, schemaChanges),
                             byPattern
@@ -314,7 +324,9 @@ public final class ConfigLoader {
                                     : changeTopics.of(table, database, name),
                             where(table),
                             databasePattern,
-                            tablePattern));
+                            tablePattern,
+                            tableSharding(table),
+                            target(table.at("target"))));
         }
         if (tables.isEmpty()) {
             throw node.error("at least one table is needed");
@@ -340,6 +352,51 @@ public final class ConfigLoader {
             }
         }
         return pattern;
+    }
+
+    /** A table entry's {@code tableSharding}; null without one. */
+    private static TableSharding tableSharding(ConfigNode table) {
+        ConfigNode node = table.at("tableSharding");
+        if (!node.present()) {
+            return null;
+        }
+        node.allowOnly("count", "key", "rule", "ranges", "values", "default", "name");
+        node.required("count");
+        int count = node.intValue("count", 0, 2, MAX_TABLES_PER_SHARD);
+        String shardKey = table.identifier("shardKey");
+        if (shardKey == null) {
+            throw node.error(
+                    "needs a shardKey: the tables of a table on every shard would each be on"
+                            + " every shard");
+        }
+        String key = node.identifier("key");
+        ShardRule rule = ShardRules.parse(node, ShardRules.TABLES, count, true, "key");
+        NameTemplate name =
+                NameTemplate.parse(
+                        node.at("name"),
+                        new NameTemplate("{table}_{index}"),
+                        NameTemplate.samples(
+                                Set.of("database", "table"), Set.of("index", "shard")));
+        if (!name.names("index")) {
+            throw node.at("name")
+                    .error("names no {index}: the tables of a shard would all have one name");
+        }
+        return new TableSharding(
+                count, key == null ? table.identifier("shardKey") : key, rule, name);
+    }
+
+    /** A table entry's {@code target}: its templates, the source's names where absent. */
+    private static TargetTemplate target(ConfigNode node) {
+        node.allowOnly("database", "table");
+        return new TargetTemplate(
+                NameTemplate.parse(
+                        node.at("database"),
+                        TargetTemplate.SOURCE_NAMES.database(),
+                        NameTemplate.samples(Set.of("database", "table"), Set.of("shard"))),
+                NameTemplate.parse(
+                        node.at("table"),
+                        TargetTemplate.SOURCE_NAMES.table(),
+                        NameTemplate.samples(Set.of("database", "table"), Set.of())));
     }
 
     /** A table's row condition, checked to parse (its columns are checked with the schema). */

@@ -83,14 +83,14 @@ record ConfigNode(String path, JsonNode json) {
         return fields;
     }
 
-    /** This node as the index of one of {@code shardCount} shards. */
-    int shardIndex(int shardCount) {
+    /** This node as the index of one of {@code count} shards (or tables: {@code what}). */
+    int index(int count, String what) {
         if (!json.canConvertToInt() || !json.isIntegralNumber()) {
-            throw error("expected a shard index");
+            throw error("expected a " + what + " index");
         }
         int index = json.asInt();
-        if (index < 0 || index >= shardCount) {
-            throw error("expected a shard index in [0, " + (shardCount - 1) + "]");
+        if (index < 0 || index >= count) {
+            throw error("expected a " + what + " index in [0, " + (count - 1) + "]");
         }
         return index;
     }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * schemaChanges} is the table's policy (the job's unless the table names one); {@code changesTopic}
  * is the Kafka topic its applied changes are published to (resolved from the job's or the table's
  * template), null for none; {@code where} is a MySQL condition a row must meet to be synced (null:
- * every row).
+ * every row); {@code tableSharding} splits its rows over several tables on each shard (null: one);
+ * {@code target} names where they are written.
  */
 public record TableConfig(
         String database,
@@ -28,7 +29,9 @@ public record TableConfig(
         String changesTopic,
         String where,
         String databasePattern,
-        String tablePattern)
+        String tablePattern,
+        TableSharding tableSharding,
+        TargetTemplate target)
         implements Serializable {
 
     public String qualifiedName() {
@@ -71,6 +74,8 @@ public record TableConfig(
                 changesTopic == null ? null : ChangeTopics.resolved(changesTopic, database, table),
                 where,
                 null,
-                null);
+                null,
+                tableSharding,
+                target);
     }
 }

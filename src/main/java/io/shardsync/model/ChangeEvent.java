@@ -36,10 +36,18 @@ public class ChangeEvent {
     /** When the job read the change. */
     public long readTimeMs;
 
+    /**
+     * The table on its shard the change is written to ({@code database.table}), set by the router
+     * for a table written under other names than the source's ({@link SyncTable#targetsOn}); null:
+     * the source's.
+     */
+    public String target;
+
     // Derived from database, table and key, which are set once; computed once per instance (every
     // stage asks for them) and, being transient, never serialized.
     private transient String qualifiedTable;
     private transient String rowKey;
+    private transient String targetRowKey;
 
     public ChangeEvent() {}
 
@@ -59,6 +67,19 @@ public class ChangeEvent {
         return rowKey;
     }
 
+    /** The row in the table it is written to: a row moving between tables of a shard is two. */
+    public String targetRowKey() {
+        if (targetRowKey == null) {
+            targetRowKey = target == null ? rowKey() : target + '\u0000' + rowKey();
+        }
+        return targetRowKey;
+    }
+
+    /** The table it is written to on its shard, as {@code database.table}. */
+    public String targetTable() {
+        return target == null ? qualifiedTable() : target;
+    }
+
     public static String rowKey(String database, String table, String[] key) {
         StringBuilder sb = new StringBuilder(database).append('.').append(table);
         for (String part : key) {
@@ -70,6 +91,13 @@ public class ChangeEvent {
     /** The image that describes the row as it is after this change (before image for deletes). */
     public String[] image() {
         return op.writesRow() ? after : before;
+    }
+
+    /** A copy written to another table ({@link #target}). */
+    public ChangeEvent to(String newTarget) {
+        ChangeEvent copy = withOp(op, key, after);
+        copy.target = newTarget;
+        return copy;
     }
 
     /** A copy with another operation and after image, e.g. the delete half of a move. */
@@ -87,6 +115,7 @@ public class ChangeEvent {
         copy.binlogFile = binlogFile;
         copy.sourceTimeMs = sourceTimeMs;
         copy.readTimeMs = readTimeMs;
+        copy.target = target;
         return copy;
     }
 

@@ -7,10 +7,10 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A change event's bytes, field by field: strings as their UTF-8 length (-1: null) and bytes,
- * arrays as their length (-1: null) and elements, the image's column names last. The shuffle uses
- * it ({@link ChangeEventSerializer}), and so do the pending shard transactions in checkpoints
- * (format 2 of those has no column names, format 3 has), so it never changes but by such an
- * addition at the end.
+ * arrays as their length (-1: null) and elements, the image's column names and the target table
+ * last. The shuffle uses it ({@link ChangeEventSerializer}), and so do the pending shard
+ * transactions in checkpoints (format 2 of those has no column names, format 3 has, format 4 has
+ * the target table after them), so it never changes but by such an addition at the end.
  */
 public final class ChangeEventFormat {
     /** How a format reads a string; format 1 of pending transactions wrote them otherwise. */
@@ -39,10 +39,18 @@ public final class ChangeEventFormat {
         out.writeLong(e.sourceTimeMs);
         out.writeLong(e.readTimeMs);
         writeArray(e.columns, out);
+        writeString(e.target, out);
     }
 
     /** An event of this format. */
     public static ChangeEvent read(DataInputView in) throws IOException {
+        ChangeEvent e = readWithoutTarget(in);
+        e.target = readString(in);
+        return e;
+    }
+
+    /** An event written before changes named their target table (pending transactions of 3). */
+    public static ChangeEvent readWithoutTarget(DataInputView in) throws IOException {
         ChangeEvent e = readWithoutColumns(in, UTF8);
         e.columns = readArray(in, UTF8);
         return e;

@@ -2,14 +2,20 @@ package io.shardsync.model;
 
 import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
+import io.shardsync.jdbc.Identifiers;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
  * A synced table with its columns resolved: which columns form the primary key, which picks the
  * shard (-1: every shard), which orders versions (-1: binlog position) and which form each
- * secondary UNIQUE key; and what a change of its schema at the source does.
+ * secondary UNIQUE key; what a change of its schema at the source does, which rows it keeps and
+ * where on the shards they are written.
  */
 public record SyncTable(
         String database,
@@ -22,8 +28,11 @@ public record SyncTable(
         List<int[]> uniqueKeys,
         String createStatement,
         SchemaChanges schemaChanges,
-        String where)
+        String where,
+        TargetLayout layout)
         implements Serializable {
+    private static final Pattern CREATE_TABLE =
+            Pattern.compile("^CREATE TABLE (`(?:[^`]|``)+`)", Pattern.CASE_INSENSITIVE);
 
     /** A table whose every row is synced (no {@code where}). */
     public SyncTable(
@@ -48,11 +57,66 @@ public record SyncTable(
                 uniqueKeys,
                 createStatement,
                 schemaChanges,
-                null);
+                null,
+                TargetLayout.SOURCE_NAMES);
     }
 
     public String qualifiedName() {
         return database + "." + table;
+    }
+
+    /**
+     * The tables it is written to on a shard, by table index: this table under the target's names,
+     * {@code shard} the shard's position in the config's {@code shards} and {@code newShards}.
+     */
+    public List<SyncTable> targetsOn(int shard) {
+        if (layout.keepsSourceNames()) {
+            return List.of(this);
+        }
+        Map<String, Object> names = Map.of("database", database, "table", table, "shard", shard);
+        String targetDatabase = layout.target().database().resolve(names);
+        String targetTable = layout.target().table().resolve(names);
+        List<SyncTable> targets = new ArrayList<>();
+        for (int index = 0; index < layout.tableCount(); index++) {
+            String name =
+                    layout.tables() == null
+                            ? targetTable
+                            : layout.tables()
+                                    .name()
+                                    .resolve(
+                                            Map.of(
+                                                    "database", database,
+                                                    "table", targetTable,
+                                                    "index", index,
+                                                    "shard", shard));
+            targets.add(named(targetDatabase, name));
+        }
+        return targets;
+    }
+
+    /** This table under other names (its create statement too), as a shard holds it. */
+    private SyncTable named(String newDatabase, String newTable) {
+        String create =
+                createStatement == null
+                        ? null
+                        : CREATE_TABLE
+                                .matcher(createStatement)
+                                .replaceFirst(
+                                        Matcher.quoteReplacement(
+                                                "CREATE TABLE " + Identifiers.quote(newTable)));
+        return new SyncTable(
+                newDatabase,
+                newTable,
+                columns,
+                keyIndexes,
+                shardKeyIndex,
+                shardRule,
+                versionIndex,
+                uniqueKeys,
+                create,
+                schemaChanges,
+                where,
+                layout);
     }
 
     /** The columns a write sets: all but the generated ones, which each server computes. */

@@ -48,7 +48,7 @@ public final class SyncJob {
                                 placement.servingNames(),
                                 placement.shadowNames()));
         List<SyncTable> tables = SchemaLoader.load(config);
-        TargetTables.prepare(placement.written(), tables);
+        TargetTables.prepare(config, placement.written(), tables);
         if (config.controlDatabase() != null) {
             ControlTableSink.prepare(
                     config.controlDatabase(), List.of(new ConflictFormat(), new LatencyFormat()));
@@ -67,6 +67,7 @@ public final class SyncJob {
                         shard ->
                                 new ShardSinkOperator(
                                         shard,
+                                        config.namedShards().indexOf(shard),
                                         tables,
                                         config.delivery(),
                                         config.sink(),

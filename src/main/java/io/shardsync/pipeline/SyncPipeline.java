@@ -194,6 +194,7 @@ public final class SyncPipeline {
                                 tables,
                                 shardNames,
                                 shadowNames,
+                                ShardConfig.names(config.namedShards()),
                                 restoreGuard,
                                 acknowledgement,
                                 kafkaSources))

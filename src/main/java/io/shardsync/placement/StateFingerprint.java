@@ -12,9 +12,9 @@ import java.util.TreeMap;
 /**
  * What a job's state is built with, as named entries: the shards in routing order (and a reshard's
  * shards kept current beside them) and, per table, the columns that decide a row's key, shard and
- * version. Merge state is keyed and versioned by these, and the shards hold rows where they sent
- * them: restored under other entries, rows would be re-routed (duplicates, deletes on the wrong
- * shard) or versions compared across definitions.
+ * version, and the tables it is written to there. Merge state is keyed and versioned by these, and
+ * the shards hold rows where they sent them: restored under other entries, rows would be re-routed
+ * (duplicates, deletes on the wrong shard) or versions compared across definitions.
  */
 public record StateFingerprint(SortedMap<String, String> entries) implements Serializable {
     static final String SHARDS = "shards";
@@ -87,7 +87,11 @@ public record StateFingerprint(SortedMap<String, String> entries) implements Ser
                                 + table.shardRule().describe();
         String version =
                 table.versionIndex() < 0 ? "binlog position" : column(table, table.versionIndex());
-        return "primary key " + key + ", shard key " + shard + ", version " + version;
+        String written =
+                table.layout().keepsSourceNames()
+                        ? ""
+                        : ", written to " + table.layout().describe();
+        return "primary key " + key + ", shard key " + shard + ", version " + version + written;
     }
 
     private static String column(SyncTable table, int index) {

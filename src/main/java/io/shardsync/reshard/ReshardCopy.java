@@ -87,9 +87,15 @@ final class ReshardCopy {
     /** Copies every table not done yet; returns the number of rows copied by this run. */
     long run(List<SyncTable> tables, long estimatedRows) throws Exception {
         long startMs = System.currentTimeMillis();
-        ShardStatements statements =
-                new ShardStatements(
-                        tables, config.delivery() == DeliveryMode.IDEMPOTENT, options.chunkRows());
+        List<ShardStatements> statements = new ArrayList<>();
+        for (ShardConfig shard : to) {
+            statements.add(
+                    new ShardStatements(
+                            tables,
+                            config.namedShards().indexOf(shard),
+                            config.delivery() == DeliveryMode.IDEMPOTENT,
+                            options.chunkRows()));
+        }
         Map<String, CopyProgress> progress = store.copyProgress(config.name());
         List<Writer> writers = new ArrayList<>();
         try (Connection chunker = Connections.source(config.singleSource())) {
@@ -151,11 +157,13 @@ final class ReshardCopy {
 
     /** One worker's connections: the source (chunk locks) and every new shard. */
     private final class Writer implements AutoCloseable {
-        private final ShardStatements statements;
+        /** The statements of each new shard. */
+        private final List<ShardStatements> statements;
+
         private final Connection source;
         private final List<Connection> shards = new ArrayList<>();
 
-        Writer(ShardStatements statements) throws SQLException {
+        Writer(List<ShardStatements> statements) throws SQLException {
             this.statements = statements;
             this.source = Connections.source(config.singleSource());
             source.setAutoCommit(false);
@@ -233,7 +241,7 @@ final class ReshardCopy {
             for (int attempt = 1; ; attempt++) {
                 try {
                     List<Rejection> rejections =
-                            statements.apply(c, "reshard-" + UUID.randomUUID(), rows);
+                            statements.get(shard).apply(c, "reshard-" + UUID.randomUUID(), rows);
                     c.commit();
                     for (Rejection rejection : rejections) {
                         out.printf(

@@ -93,7 +93,7 @@ final class ReshardSteps {
             return restartJob(workflow, "copy");
         }
         List<SyncTable> tables = SchemaLoader.load(config);
-        TargetTables.prepare(workflow.to(), tables);
+        TargetTables.prepare(config, workflow.to(), tables);
         long estimated;
         try (Connection source = Connections.source(config.singleSource())) {
             estimated = RowEstimates.of(source, tables);

@@ -30,14 +30,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Sends each merged change to its shard's side output, and a schema change to every shard. An
- * update that changes the shard key is a move: a delete on the old shard and the write on the new
- * one. While a reshard is in flight a second (shadow) placement is kept current too: a row goes to
- * its shard in each placement, and is deleted from a shard neither placement keeps it on any more.
- * A row that belongs on no shard (a map rule's unlisted value) is a {@code TARGET_REJECTED}
- * conflict, and an update that takes a row there deletes it where it was, as verify's SQL expects.
- * Its state is the placement the job's state was built with, so a restore under another placement
- * is refused ({@link RestoreGuard}).
+ * Sends each merged change to its shard's side output, and a schema change to every shard. With
+ * several tables of it per shard (分表) or other target names, each change is addressed to its table
+ * there ({@link ChangeEvent#target}). An update that changes where a row belongs (shard or table)
+ * is a move: a delete where it was and the write where it goes. While a reshard is in flight a
+ * second (shadow) placement is kept current too: a row goes to its shard in each placement, and is
+ * deleted from a shard neither placement keeps it on any more. A row that belongs on no shard (a
+ * map rule's unlisted value) is a {@code TARGET_REJECTED} conflict, and an update that takes a row
+ * there deletes it where it was, as verify's SQL expects. Its state is the placement the job's
+ * state was built with, so a restore under another placement is refused ({@link RestoreGuard}).
  */
 public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         implements CheckpointedFunction, CheckpointListener {
@@ -49,6 +50,8 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             new MapStateDescriptor<>("placement", Types.STRING, Types.STRING);
 
     private final Map<String, SyncTable> tables = new HashMap<>();
+    private final List<String> written;
+    private final List<String> namedShards;
     private final List<OutputTag<ChangeEvent>> shardTags;
     private final int[] placement;
     private final int[] shadow;
@@ -68,6 +71,17 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     /** Each table's {@code where} condition, compiled once; absent: every row is synced. */
     private transient Map<String, RowCondition> filters;
 
+    /**
+     * The target table of each slot (written shard × table of it there, {@code shard * tableCount +
+     * table}), by source table; absent for a table written under the source's names.
+     */
+    private transient Map<String, String[]> targets;
+
+    /** The slots a change's row belongs in and was in: reused for every change. */
+    private transient int[] now;
+
+    private transient int[] was;
+
     private transient boolean acknowledged;
     private transient Counter moves;
     private transient Counter rejected;
@@ -76,6 +90,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     /**
      * {@code shardNames} is the placement (its order is the routing), {@code shadowNames} the
      * shadow placement (empty when none); each shard written gets one side output by name. {@code
+     * namedShards} are the config's shards in order, whose positions target names use. {@code
      * guard} judges the placement of restored state; {@code acknowledgement} (null without a
      * reshard) is sent by the first subtask after its first completed checkpoint.
      */
@@ -83,6 +98,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             List<SyncTable> tables,
             List<String> shardNames,
             List<String> shadowNames,
+            List<String> namedShards,
             RestoreGuard guard,
             PhaseAcknowledgement acknowledgement,
             Set<String> unorderedSources) {
@@ -91,7 +107,8 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         }
         Set<String> union = new LinkedHashSet<>(shardNames);
         union.addAll(shadowNames);
-        List<String> written = List.copyOf(union);
+        this.written = List.copyOf(union);
+        this.namedShards = List.copyOf(namedShards);
         this.shardTags = written.stream().map(SideOutputs::shard).toList();
         this.placement = shardNames.stream().mapToInt(written::indexOf).toArray();
         this.shadow = shadowNames.stream().mapToInt(written::indexOf).toArray();
@@ -136,6 +153,25 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
                 filters.put(table.qualifiedName(), RowCondition.compile(table.where(), table));
             }
         }
+        targets = new HashMap<>();
+        int slots = written.size();
+        for (SyncTable table : tables.values()) {
+            int tableCount = table.layout().tableCount();
+            slots = Math.max(slots, written.size() * tableCount);
+            if (!table.layout().keepsSourceNames()) {
+                String[] names = new String[written.size() * tableCount];
+                for (int shard = 0; shard < written.size(); shard++) {
+                    List<SyncTable> onShard =
+                            table.targetsOn(namedShards.indexOf(written.get(shard)));
+                    for (int index = 0; index < tableCount; index++) {
+                        names[shard * tableCount + index] = onShard.get(index).qualifiedName();
+                    }
+                }
+                targets.put(table.qualifiedName(), names);
+            }
+        }
+        now = new int[slots];
+        was = new int[slots];
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
         moves = group.counter(MetricNames.MOVES);
         rejected = group.counter(MetricNames.REJECTED);
@@ -149,53 +185,99 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     @Override
     public void processElement(ChangeEvent change, Context ctx, Collector<ChangeEvent> out) {
         String name = change.qualifiedTable();
+        if (change.op == Op.DDL) {
+            // each sink applies it to the tables of the source's on its shard
+            shardTags.forEach(tag -> ctx.output(tag, change));
+            return;
+        }
         SyncTable table = tables.get(name);
         RowCondition filter = filters.get(name);
-        ChangeEvent event =
-                filter == null || change.op == Op.DDL ? change : filtered(filter, change);
+        ChangeEvent event = filter == null ? change : filtered(filter, change);
         if (event == null) {
             return;
         }
-        if (table.shardKeyIndex() < 0 || event.op == Op.DDL) {
-            shardTags.forEach(tag -> ctx.output(tag, event));
+        int belongs = event.op.writesRow() ? slotsOf(table, event.after, event.columns, now) : 0;
+        int was = event.op == Op.READ || event.op == Op.INSERT ? 0 : wasIn(table, event);
+        if (event.op == Op.UPDATE && belongs > 0 && was > 0 && now[0] != this.was[0]) {
+            moves.inc();
+            movesByTable.get(name).inc();
+        }
+        String[] names = targets.get(name);
+        for (int i = 0; i < was; i++) {
+            if (!contains(now, belongs, this.was[i])) {
+                ChangeEvent delete =
+                        event.op == Op.DELETE ? event : event.withOp(Op.DELETE, event.key, null);
+                emit(ctx, names, table, delete, this.was[i]);
+            }
+        }
+        if (belongs == 0 && event.op.writesRow()) {
+            // a row on no shard is reported, not written
+            rejected.inc();
+            ctx.output(SideOutputs.CONFLICTS, unplaced(table, event));
             return;
         }
-        int shard = placed(placement, router.shardOf(table, event.image(), event.columns));
-        int shadowShard = shadowShardOf(table, event, event.image(), shard);
-        boolean anywhere =
-                (event.op == Op.UPDATE || event.op == Op.DELETE)
-                        && unorderedSources.contains(event.sourceId);
-        if (event.op == Op.UPDATE) {
-            int oldShard = placed(placement, router.shardOf(table, event.before, event.columns));
-            int oldShadowShard = shadowShardOf(table, event, event.before, oldShard);
-            if (oldShard != shard) {
-                moves.inc();
-                movesByTable.get(name).inc();
+        for (int i = 0; i < belongs; i++) {
+            emit(ctx, names, table, event, now[i]);
+        }
+    }
+
+    /**
+     * Fills {@link #was} with the slots an updated or deleted row may be in, and returns how many:
+     * where its before image belongs, or, for a source whose changes may arrive out of order (whose
+     * shards may hold any older image), every slot.
+     */
+    private int wasIn(SyncTable table, ChangeEvent event) {
+        if (!unorderedSources.contains(event.sourceId)) {
+            return event.before == null ? 0 : slotsOf(table, event.before, event.columns, was);
+        }
+        int slots = shardTags.size() * table.layout().tableCount();
+        for (int slot = 0; slot < slots; slot++) {
+            was[slot] = slot;
+        }
+        return slots;
+    }
+
+    /**
+     * Fills {@code into} with the slots (shard × table of it there) an image of the table belongs
+     * in, in the serving and the shadow placement, and returns how many; 0 for a row on no shard.
+     */
+    private int slotsOf(SyncTable table, String[] image, String[] columns, int[] into) {
+        int tableCount = table.layout().tableCount();
+        int index = router.tableOf(table, image, columns);
+        if (index == ShardRouter.NO_SHARD) {
+            return 0;
+        }
+        if (table.shardKeyIndex() < 0) {
+            for (int shard = 0; shard < shardTags.size(); shard++) {
+                into[shard] = shard * tableCount + index;
             }
-            if (!anywhere) {
-                deleteUnlessKept(ctx, event, oldShard, shard, shadowShard);
-                if (oldShadowShard != oldShard) {
-                    deleteUnlessKept(ctx, event, oldShadowShard, shard, shadowShard);
-                }
+            return shardTags.size();
+        }
+        int routed = router.shardOf(table, image, columns);
+        if (routed == ShardRouter.NO_SHARD) {
+            return 0;
+        }
+        into[0] = placement[routed] * tableCount + index;
+        if (shadow.length == 0) {
+            return 1;
+        }
+        into[1] = shadow[shadowRouter.shardOf(table, image, columns)] * tableCount + index;
+        return into[1] == into[0] ? 1 : 2;
+    }
+
+    private static boolean contains(int[] slots, int count, int slot) {
+        for (int i = 0; i < count; i++) {
+            if (slots[i] == slot) {
+                return true;
             }
         }
-        if (anywhere) {
-            for (int other = 0; other < shardTags.size(); other++) {
-                deleteUnlessKept(ctx, event, other, shard, shadowShard);
-            }
-        }
-        if (shard == ShardRouter.NO_SHARD) {
-            // a row on no shard is reported, not written; a delete of one has nothing to delete
-            if (event.op.writesRow()) {
-                rejected.inc();
-                ctx.output(SideOutputs.CONFLICTS, unplaced(table, event));
-            }
-            return;
-        }
-        ctx.output(shardTags.get(shard), event);
-        if (shadowShard != shard) {
-            ctx.output(shardTags.get(shadowShard), event);
-        }
+        return false;
+    }
+
+    /** Sends a change to a slot's shard, addressed to the slot's table there when renamed. */
+    private void emit(Context ctx, String[] names, SyncTable table, ChangeEvent event, int slot) {
+        int tableCount = table.layout().tableCount();
+        ctx.output(shardTags.get(slot / tableCount), names == null ? event : event.to(names[slot]));
     }
 
     /**
@@ -220,33 +302,16 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         return held ? change.withOp(Op.DELETE, change.key, null) : null;
     }
 
-    private static Conflict unplaced(SyncTable table, ChangeEvent event) {
+    private Conflict unplaced(SyncTable table, ChangeEvent event) {
+        boolean noTable = router.tableOf(table, event.after, event.columns) == ShardRouter.NO_SHARD;
+        int key = noTable ? table.layout().tableKeyIndex() : table.shardKeyIndex();
         Conflict conflict = new Conflict(ConflictKind.TARGET_REJECTED, event, null, false);
         conflict.error =
-                "no shard for "
-                        + table.columns().get(table.shardKeyIndex()).name()
+                (noTable ? "no table for " : "no shard for ")
+                        + table.columns().get(key).name()
                         + " '"
-                        + event.image()[table.indexIn(event.columns, table.shardKeyIndex())]
+                        + event.after[table.indexIn(event.columns, key)]
                         + "': the map rule lists no such value and has no default";
         return conflict;
-    }
-
-    /** The written shard of a routed shard index; NO_SHARD stays. */
-    private static int placed(int[] shards, int routed) {
-        return routed == ShardRouter.NO_SHARD ? routed : shards[routed];
-    }
-
-    private void deleteUnlessKept(
-            Context ctx, ChangeEvent event, int oldShard, int shard, int shadowShard) {
-        if (oldShard != shard && oldShard != shadowShard && oldShard != ShardRouter.NO_SHARD) {
-            ctx.output(shardTags.get(oldShard), event.withOp(Op.DELETE, event.key, null));
-        }
-    }
-
-    /** The shard of an image of the change in the shadow placement; {@code shard} when none. */
-    private int shadowShardOf(SyncTable table, ChangeEvent change, String[] image, int shard) {
-        return shadow.length == 0 || shard == ShardRouter.NO_SHARD
-                ? shard
-                : shadow[shadowRouter.shardOf(table, image, change.columns)];
     }
 }

@@ -1,6 +1,9 @@
 package io.shardsync.route;
 
+import io.shardsync.config.ShardRule;
+import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.model.TargetLayout;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +14,9 @@ import java.util.zip.CRC32;
 /**
  * Picks the shard of a row from its shard key value. The rules are plain SQL too ({@code col % n},
  * {@code CRC32(canonical text of col) % n}, range and map as {@code CASE}, see {@code
- * batch.TableSql}), so verify and ad-hoc queries can find a row's shard without the job. A NULL
- * shard key goes to shard 0 under every rule (for range, also where SQL sorts NULL: first).
+ * scan.TableSql}), so verify and ad-hoc queries can find a row's shard without the job; and so is
+ * the table of a row among its shard's tables (分表). A NULL key goes to index 0 under every rule
+ * (for range, also where SQL sorts NULL: first).
  */
 public final class ShardRouter implements Serializable {
     /** Marker for tables copied to every shard. */
@@ -21,9 +25,12 @@ public final class ShardRouter implements Serializable {
     /** Marker for a row that belongs on no shard: a map rule's unlisted value without default. */
     public static final int NO_SHARD = -2;
 
+    /** Names the table rule of a table among the prepared rules (its shard rule is its name). */
+    private static final String TABLE_RULE = "\u0000tables";
+
     private final int shardCount;
 
-    /** Range and map rules by table, prepared at the table's first change. */
+    /** Range and map rules by table, prepared at the rule's first change. */
     private transient Map<String, RuleLookup> lookups;
 
     public ShardRouter(int shardCount) {
@@ -38,39 +45,61 @@ public final class ShardRouter implements Serializable {
         if (table.shardKeyIndex() < 0) {
             return ALL_SHARDS;
         }
-        String value = image[table.indexIn(columns, table.shardKeyIndex())];
-        if (value == null) {
-            return 0; // NULL shard keys are kept together on the first shard
+        return indexOf(
+                table.qualifiedName(),
+                table.shardRule(),
+                table.columns().get(table.shardKeyIndex()),
+                shardCount,
+                image[table.indexIn(columns, table.shardKeyIndex())]);
+    }
+
+    /**
+     * The index of a row's table among the tables of it on its shard (分表): 0 when each shard holds
+     * one, {@link #NO_SHARD} for a map rule's unlisted value without default.
+     */
+    public int tableOf(SyncTable table, String[] image, String[] columns) {
+        TargetLayout layout = table.layout();
+        if (layout.tables() == null) {
+            return 0;
         }
-        return switch (table.shardRule().kind()) {
-            case MOD -> mod(value);
-            case HASH -> hash(value);
-            case RANGE -> lookup(table).range(value);
-            case MAP -> lookup(table).map(value);
+        return indexOf(
+                table.qualifiedName() + TABLE_RULE,
+                layout.tables().rule(),
+                table.columns().get(layout.tableKeyIndex()),
+                layout.tableCount(),
+                image[table.indexIn(columns, layout.tableKeyIndex())]);
+    }
+
+    /** The index of a key value among {@code count} by a rule; NULL keys are at index 0. */
+    private int indexOf(String ruleName, ShardRule rule, Column key, int count, String value) {
+        if (value == null) {
+            return 0; // NULL keys are kept together at the first index
+        }
+        return switch (rule.kind()) {
+            case MOD -> mod(value, count);
+            case HASH -> hash(value, count);
+            case RANGE -> lookup(ruleName, rule, key).range(value);
+            case MAP -> lookup(ruleName, rule, key).map(value);
         };
     }
 
-    private RuleLookup lookup(SyncTable table) {
+    private RuleLookup lookup(String ruleName, ShardRule rule, Column key) {
         if (lookups == null) {
             lookups = new HashMap<>();
         }
-        return lookups.computeIfAbsent(
-                table.qualifiedName(),
-                name ->
-                        new RuleLookup(
-                                table.shardRule(), table.columns().get(table.shardKeyIndex())));
+        return lookups.computeIfAbsent(ruleName, name -> new RuleLookup(rule, key));
     }
 
-    int mod(String value) {
+    private static int mod(String value, int count) {
         if (value.length() < 19) {
-            return (int) Math.floorMod(Long.parseLong(value), (long) shardCount);
+            return (int) Math.floorMod(Long.parseLong(value), (long) count);
         }
-        return new BigInteger(value).mod(BigInteger.valueOf(shardCount)).intValue();
+        return new BigInteger(value).mod(BigInteger.valueOf(count)).intValue();
     }
 
-    int hash(String value) {
+    private static int hash(String value, int count) {
         CRC32 crc = new CRC32();
         crc.update(value.getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() % shardCount);
+        return (int) (crc.getValue() % count);
     }
 }

@@ -4,6 +4,7 @@ import io.shardsync.config.ShardRule;
 import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.model.TargetLayout;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * SQL expressions over one synced table that are the same on the source and on every shard: the key
  * columns, a row fingerprint that tells NULL from '' and compares every byte, and the shard a row
- * belongs on in a placement of a given number of shards (the router's rules, written in SQL).
+ * belongs on in a placement of a given number of shards and its table there (the router's rules,
+ * written in SQL).
  */
 public final class TableSql {
     private static final Pattern NUMBER =
@@ -160,27 +162,45 @@ public final class TableSql {
         if (table.shardKeyIndex() < 0) {
             return null;
         }
-        Column key = table.columns().get(table.shardKeyIndex());
+        return indexOf(table.shardRule(), table.columns().get(table.shardKeyIndex()), shardCount);
+    }
+
+    /**
+     * The index of a row's table among the tables of it on its shard (分表), as ShardRouter computes
+     * it; {@code 0} when each shard holds one.
+     */
+    public String tableOf() {
+        TargetLayout layout = table.layout();
+        if (layout.tables() == null) {
+            return "0";
+        }
+        return indexOf(
+                layout.tables().rule(),
+                table.columns().get(layout.tableKeyIndex()),
+                layout.tableCount());
+    }
+
+    /** The index of a key column's value among {@code count} by a rule; NULL is at 0. */
+    private static String indexOf(ShardRule rule, Column key, int count) {
         String column = Identifiers.quote(key.name());
-        ShardRule rule = table.shardRule();
-        String shard =
+        String index =
                 switch (rule.kind()) {
                     case MOD ->
                             "MOD(MOD("
                                     + column
                                     + ", "
-                                    + shardCount
+                                    + count
                                     + ") + "
-                                    + shardCount
+                                    + count
                                     + ", "
-                                    + shardCount
+                                    + count
                                     + ")";
-                    case HASH -> "CRC32(" + key.canonicalSql(column) + ") % " + shardCount;
+                    case HASH -> "CRC32(" + key.canonicalSql(column) + ") % " + count;
                     case RANGE -> range(rule, key, column);
                     case MAP -> map(rule, key, column);
                 };
-        // NULL shard keys are on shard 0 under every rule; a map's unlisted value stays NULL
-        return "IF(" + column + " IS NULL, 0, " + shard + ")";
+        // NULL keys are at index 0 under every rule; a map's unlisted value stays NULL
+        return "IF(" + column + " IS NULL, 0, " + index + ")";
     }
 
     /** {@code CASE WHEN col < b1 THEN 0 ... ELSE n-1 END}: the column compared as its type. */
@@ -231,18 +251,6 @@ public final class TableSql {
         return "_utf8mb4 X'"
                 + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8))
                 + "'";
-    }
-
-    /**
-     * Which rows at the source belong on some shard: those the table's {@code where} keeps, but a
-     * map rule's unlisted values, which the stream reports instead of writing.
-     */
-    public String placedAnywhere(int shardCount) {
-        if (!isSharded()) {
-            return kept();
-        }
-        String placed = shardOf(shardCount) + " IS NOT NULL";
-        return table.where() == null ? placed : kept() + " AND " + placed;
     }
 
     /** The rows the table's {@code where} keeps, as a condition ({@code TRUE} without one). */

@@ -74,14 +74,15 @@ final class ShardCommits {
         return new Outcome(last.committedAtMs(), rejections);
     }
 
-    /** Applies a schema change to the shard, unless it already has. */
+    /** Applies a schema change to each table of it on the shard, unless it already has. */
     void applySchemaChange(ChangeEvent ddl) throws SQLException, InterruptedException {
-        SyncTable table = statements.table(ddl.qualifiedTable());
-        connection.inTransaction(
-                c -> {
-                    schemaChanges.apply(c, table, ddl);
-                    return null;
-                });
+        for (SyncTable table : statements.targetsOf(ddl.qualifiedTable())) {
+            connection.inTransaction(
+                    c -> {
+                        schemaChanges.apply(c, table, ddl);
+                        return null;
+                    });
+        }
     }
 
     private static String partId(String transactionId, int index) {

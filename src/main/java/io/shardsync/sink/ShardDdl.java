@@ -90,7 +90,7 @@ final class ShardDdl {
             switch (ddl.action()) {
                 case REPLAY, CREATE -> {
                     statement.execute("USE " + Identifiers.quote(table.database()));
-                    statement.execute(ddl.statement());
+                    statement.execute(onTable(table, event, ddl));
                 }
                 case TRUNCATE -> statement.execute("TRUNCATE TABLE " + name);
                 case DROP -> statement.execute("DROP TABLE IF EXISTS " + name);
@@ -110,6 +110,23 @@ final class ShardDdl {
             }
             throw refused(table, event, ddl, e.getMessage());
         }
+    }
+
+    /** The statement as this shard runs it: on the table's name there. */
+    private String onTable(SyncTable table, ChangeEvent event, Ddl ddl) {
+        if (table.layout().keepsSourceNames()) {
+            return ddl.statement();
+        }
+        return DdlTarget.on(ddl.statement(), table)
+                .orElseThrow(
+                        () ->
+                                refused(
+                                        table,
+                                        event,
+                                        ddl,
+                                        "the table has another name on the shard, and the"
+                                                + " statement names it in a form the job cannot"
+                                                + " replace"));
     }
 
     private SuppressRestartsException refused(

@@ -8,6 +8,7 @@ import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.SyncTable;
+import io.shardsync.model.TargetLayout;
 import io.shardsync.source.InformationSchema;
 import io.shardsync.source.SchemaLoader;
 import java.sql.Connection;
@@ -182,7 +183,8 @@ final class ShardSchemas {
                             List.copyOf(otherUniqueKeys),
                             null,
                             table.schemaChanges(),
-                            table.where());
+                            table.where(),
+                            TargetLayout.SOURCE_NAMES); // a view writes rows routed already
             boolean whole = from.size() == names.length;
             return new View(inView, whole ? null : from.stream().mapToInt(i -> i).toArray());
         }

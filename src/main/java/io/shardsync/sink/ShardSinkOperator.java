@@ -57,6 +57,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     private static final ShardTransactionSerializer SERIALIZER = new ShardTransactionSerializer();
 
     private final ShardConfig shard;
+    private final int position;
     private final List<SyncTable> tables;
     private final DeliveryMode delivery;
     private final SinkConfig sink;
@@ -76,14 +77,17 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
 
     private transient Map<String, ChangeEvent> immediate;
 
+    /** The sink of {@code shard}, at {@code position} of the config's shards. */
     public ShardSinkOperator(
             ShardConfig shard,
+            int position,
             List<SyncTable> tables,
             DeliveryMode delivery,
             SinkConfig sink,
             Duration tombstoneRetention,
             int latencySampleEvery) {
         this.shard = shard;
+        this.position = position;
         this.tables = tables;
         this.delivery = delivery;
         this.sink = sink;
@@ -114,7 +118,8 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     public void open() throws Exception {
         super.open();
         statements =
-                new ShardStatements(tables, delivery == DeliveryMode.IDEMPOTENT, sink.batchSize());
+                new ShardStatements(
+                        tables, position, delivery == DeliveryMode.IDEMPOTENT, sink.batchSize());
         reporter =
                 new CommitReporter(
                         shard.name(),
@@ -155,12 +160,13 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
         }
         if (delivery == DeliveryMode.EXACTLY_ONCE || change.op == Op.READ) {
             if (afterSchemaChange) {
-                forCheckpoint.remove(change.rowKey()); // written after the statement, not before
+                // written after the statement, not before
+                forCheckpoint.remove(change.targetRowKey());
             }
-            forCheckpoint.put(change.rowKey(), change);
+            forCheckpoint.put(change.targetRowKey(), change);
             return;
         }
-        immediate.put(change.rowKey(), change);
+        immediate.put(change.targetRowKey(), change);
         if (immediate.size() >= sink.batchSize()) {
             flushImmediate();
         }

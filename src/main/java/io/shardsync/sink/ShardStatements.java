@@ -41,7 +41,12 @@ public final class ShardStatements {
     /** MySQL allows 65535 placeholders per statement. */
     private static final int MAX_PARAMETERS = 60_000;
 
-    private final Map<String, SyncTable> tables = new HashMap<>();
+    /** The tables written on this shard, by name there. */
+    private final Map<String, SyncTable> targets = new HashMap<>();
+
+    /** The tables written on this shard, by source table. */
+    private final Map<String, List<SyncTable>> bySource = new HashMap<>();
+
     private final ShardSchemas schemas = new ShardSchemas();
     private final boolean guarded;
     private final int batchSize;
@@ -49,17 +54,23 @@ public final class ShardStatements {
     /** The shard's max_allowed_packet; 0 until the first statement reads it. */
     private volatile long maxAllowedPacket;
 
-    public ShardStatements(List<SyncTable> tables, boolean guarded, int batchSize) {
+    /**
+     * Statements of the synced tables on the shard at position {@code shard} of the config's
+     * shards, which target names may name.
+     */
+    public ShardStatements(List<SyncTable> tables, int shard, boolean guarded, int batchSize) {
         for (SyncTable table : tables) {
-            this.tables.put(table.qualifiedName(), table);
+            List<SyncTable> onShard = table.targetsOn(shard);
+            bySource.put(table.qualifiedName(), onShard);
+            onShard.forEach(target -> targets.put(target.qualifiedName(), target));
         }
         this.guarded = guarded;
         this.batchSize = batchSize;
     }
 
-    /** The synced table of that name, as the job was built with it. */
-    SyncTable table(String qualifiedName) {
-        return tables.get(qualifiedName);
+    /** The tables a synced table is written to on this shard, as the job was built with it. */
+    List<SyncTable> targetsOf(String sourceTable) {
+        return bySource.get(sourceTable);
     }
 
     /**
@@ -102,12 +113,12 @@ public final class ShardStatements {
                 changes.stream()
                         .collect(
                                 Collectors.groupingBy(
-                                        ChangeEvent::qualifiedTable,
+                                        ChangeEvent::targetTable,
                                         LinkedHashMap::new,
                                         Collectors.toList()));
         long maxBytes = statementBytes(connection);
         for (Map.Entry<String, List<ChangeEvent>> entry : byTable.entrySet()) {
-            ShardSchemas.OnShard onShard = schemas.current(connection, tables.get(entry.getKey()));
+            ShardSchemas.OnShard onShard = schemas.current(connection, targets.get(entry.getKey()));
             Map<List<String>, List<ChangeEvent>> byColumns = new LinkedHashMap<>();
             for (ChangeEvent change : entry.getValue()) {
                 if (!onShard.emptiedAfter(change)) {

@@ -12,13 +12,14 @@ import org.apache.flink.types.StringValue;
 
 /**
  * Checkpoint format of pending shard transactions. Written field by field (not by a generic
- * serializer) so the savepoint format only changes when this class says so. Version 3 writes each
- * change in {@link ChangeEventFormat} with the names of its image's columns; version 2 wrote it
- * without them (strings as length-prefixed UTF-8), version 1 char by char (a tenth of the sink
- * task's time); both are still read.
+ * serializer) so the savepoint format only changes when this class says so. Version 4 writes each
+ * change in {@link ChangeEventFormat} with the names of its image's columns and its target table;
+ * version 3 wrote it without the target, version 2 without the columns either (strings as
+ * length-prefixed UTF-8), version 1 char by char (a tenth of the sink task's time); all are still
+ * read.
  */
 public class ShardTransactionSerializer implements SimpleVersionedSerializer<ShardTransaction> {
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     private static final int BYTES_PER_CHANGE = 256;
 
     @Override
@@ -52,9 +53,11 @@ public class ShardTransactionSerializer implements SimpleVersionedSerializer<Sha
         List<ChangeEvent> changes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             changes.add(
-                    version == VERSION
-                            ? ChangeEventFormat.read(in)
-                            : ChangeEventFormat.readWithoutColumns(in, strings));
+                    switch (version) {
+                        case VERSION -> ChangeEventFormat.read(in);
+                        case 3 -> ChangeEventFormat.readWithoutTarget(in);
+                        default -> ChangeEventFormat.readWithoutColumns(in, strings);
+                    });
         }
         return new ShardTransaction(id, changes);
     }

@@ -1,5 +1,6 @@
 package io.shardsync.sink;
 
+import io.shardsync.config.JobConfig;
 import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.jdbc.Connections;
@@ -20,17 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares every shard before the job starts: the control tables, and each synced table, created
- * from the source's definition when missing (without its foreign keys). An existing table whose
- * columns or primary key differ from the source, or that has a UNIQUE key the source lacks or a
- * foreign key, is a startup error that names the shard, table and column.
+ * Prepares every shard before the job starts: the control tables, and each table a synced table is
+ * written to there (under its target names, one per table index with 分表), created from the source's
+ * definition when missing (without its foreign keys). An existing table whose columns or primary
+ * key differ from the source, or that has a UNIQUE key the source lacks or a foreign key, is a
+ * startup error that names the shard, table and column.
  */
 public final class TargetTables {
     private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
 
     private TargetTables() {}
 
-    public static void prepare(List<ShardConfig> shards, List<SyncTable> tables)
+    /** Prepares the shards of {@code config} given, each with the tables written there. */
+    public static void prepare(JobConfig config, List<ShardConfig> shards, List<SyncTable> tables)
             throws SQLException {
         for (ShardConfig shard : shards) {
             try (Connection connection = Connections.shard(shard);
@@ -39,7 +42,9 @@ public final class TargetTables {
                     statement.execute(ddl);
                 }
                 for (SyncTable table : tables) {
-                    prepare(shard, connection, statement, table);
+                    for (SyncTable target : table.targetsOn(config.namedShards().indexOf(shard))) {
+                        prepare(shard, connection, statement, target);
+                    }
                 }
             }
         }

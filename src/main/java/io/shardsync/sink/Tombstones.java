@@ -20,7 +20,8 @@ import java.util.Map;
  * cannot bring a row back. A tombstone keeps the whole version, not only the version column: a row
  * deleted and written again at the same version value (a shard-key move away and back, a re-insert
  * that does not bump the version) is newer by its binlog position. Rows are named by the SHA-256 of
- * their key, so a key of any length fits.
+ * their table on the shard and their key, so a key of any length fits and a row moved between two
+ * tables of a shard at one version is deleted from one and written to the other.
  */
 final class Tombstones {
     private static final HexFormat HEX = HexFormat.of();
@@ -42,8 +43,8 @@ final class Tombstones {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int p = 1;
             for (ChangeEvent delete : deletes) {
-                statement.setBytes(p++, hash(delete.rowKey()));
-                statement.setString(p++, delete.qualifiedTable());
+                statement.setBytes(p++, hash(delete.targetRowKey()));
+                statement.setString(p++, delete.targetTable());
                 statement.setString(p++, delete.sourceId);
                 statement.setBytes(p++, order(delete.version));
             }
@@ -63,7 +64,7 @@ final class Tombstones {
         Map<String, ChangeEvent> deletedAt = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < writes.size(); i++) {
-                statement.setBytes(i + 1, hash(writes.get(i).rowKey()));
+                statement.setBytes(i + 1, hash(writes.get(i).targetRowKey()));
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -81,7 +82,7 @@ final class Tombstones {
                 .filter(
                         write -> {
                             ChangeEvent tombstone =
-                                    deletedAt.get(HEX.formatHex(hash(write.rowKey())));
+                                    deletedAt.get(HEX.formatHex(hash(write.targetRowKey())));
                             return tombstone == null
                                     || RowVersion.compareToDelete(
                                                     write.sourceId,

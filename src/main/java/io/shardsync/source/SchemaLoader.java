@@ -4,10 +4,12 @@ import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.SourceConfig;
 import io.shardsync.config.TableConfig;
+import io.shardsync.config.TableSharding;
 import io.shardsync.expr.RowCondition;
 import io.shardsync.jdbc.Connections;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.model.TargetLayout;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,7 +125,7 @@ public final class SchemaLoader {
         int shardKeyIndex = -1;
         if (table.shardKey() != null) {
             shardKeyIndex = columnIndex(path + ".shardKey", shell, table.shardKey());
-            ShardRuleFit.check(path, table.shardRule(), columns.get(shardKeyIndex));
+            ShardRuleFit.check(path, "shardRule", table.shardRule(), columns.get(shardKeyIndex));
         }
         int versionIndex = -1;
         if (table.versionColumn() != null) {
@@ -158,7 +160,8 @@ public final class SchemaLoader {
                         List.copyOf(otherUniqueKeys),
                         createStatement(connection, table),
                         table.schemaChanges(),
-                        table.where());
+                        table.where(),
+                        layout(path, table, shell));
         if (table.where() != null) {
             try {
                 RowCondition.compile(table.where(), synced);
@@ -167,6 +170,20 @@ public final class SchemaLoader {
             }
         }
         return synced;
+    }
+
+    /**
+     * Where the table's rows go on the shards, its table key and rule checked against the column.
+     */
+    private static TargetLayout layout(String path, TableConfig table, SyncTable shell) {
+        TableSharding tables = table.tableSharding();
+        if (tables == null) {
+            return new TargetLayout(table.target(), null, -1);
+        }
+        String at = path + ".tableSharding";
+        int keyIndex = columnIndex(at + ".key", shell, tables.key());
+        ShardRuleFit.check(at, "rule", tables.rule(), shell.columns().get(keyIndex));
+        return new TargetLayout(table.target(), tables, keyIndex);
     }
 
     /**

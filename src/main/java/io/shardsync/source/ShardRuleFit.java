@@ -28,8 +28,11 @@ final class ShardRuleFit {
 
     private ShardRuleFit() {}
 
-    /** Checks the rule of {@code path} (tables[i]) against its shard key column. */
-    static void check(String path, ShardRule rule, Column key) {
+    /**
+     * Checks the rule of {@code path} (tables[i], or tables[i].tableSharding), named {@code
+     * ruleKey} there, against its key column.
+     */
+    static void check(String path, String ruleKey, ShardRule rule, Column key) {
         String problem =
                 switch (rule.kind()) {
                     case MOD -> key.isInteger() ? null : "'mod' needs an integer shard key";
@@ -53,7 +56,7 @@ final class ShardRuleFit {
                 };
         if (problem != null) {
             throw new ConfigException(
-                    path + ".shardRule",
+                    path + "." + ruleKey,
                     problem + "; '" + key.name() + "' is " + key.columnType() + hint(rule));
         }
         List<String> ranges = rule.ranges();

@@ -7,6 +7,7 @@ import io.shardsync.model.Column;
 import io.shardsync.placement.Placement;
 import io.shardsync.scan.KeyCutter;
 import io.shardsync.scan.KeyScope;
+import io.shardsync.scan.TablePlaces;
 import io.shardsync.scan.TableSql;
 import io.shardsync.verify.Difference.Kind;
 import java.sql.Connection;
@@ -22,21 +23,29 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Compares one scope of a table between the source and the shards: first one checksum per server
- * (count, XOR of row fingerprints, rows on a wrong shard), and only when they disagree, row by row.
- * Holds one connection per server, so each worker thread has its own instance.
+ * Compares one scope of a table between the source and the shards: first one checksum per place
+ * (each table of it on each server: count, XOR of row fingerprints, rows in a wrong place), and
+ * only when they disagree, row by row. Holds one connection per server, so each worker thread has
+ * its own instance.
  */
 final class ChunkComparison implements AutoCloseable {
     private final Connection source;
     private final List<Connection> shards;
     private final List<String> shardNames;
     private final List<String> shadowNames;
+    private final List<String> namedShards;
+    private final Map<String, TablePlaces> places = new HashMap<>();
 
-    private ChunkComparison(Connection source, List<Connection> shards, Placement placement) {
+    private ChunkComparison(
+            Connection source,
+            List<Connection> shards,
+            Placement placement,
+            List<String> namedShards) {
         this.source = source;
         this.shards = shards;
         this.shardNames = placement.servingNames();
         this.shadowNames = placement.shadowNames();
+        this.namedShards = namedShards;
     }
 
     /** Compares the source with the serving shards of a placement. */
@@ -45,28 +54,42 @@ final class ChunkComparison implements AutoCloseable {
         for (ShardConfig shard : placement.serving()) {
             shards.add(Connections.shard(shard));
         }
-        return new ChunkComparison(Connections.source(config.singleSource()), shards, placement);
+        return new ChunkComparison(
+                Connections.source(config.singleSource()),
+                shards,
+                placement,
+                ShardConfig.names(config.namedShards()));
     }
 
-    /** The index of a row's shard in the serving placement; null for a table on every shard. */
-    private String shardOf(TableSql sql) {
-        return sql.shardOf(shards.size());
+    /** Where the table's rows are on the serving shards. */
+    TablePlaces places(TableSql sql) {
+        return places.computeIfAbsent(
+                sql.table().qualifiedName(), t -> new TablePlaces(sql, shardNames, namedShards));
+    }
+
+    /** The place of a row in the serving placement; null for a table on every shard. */
+    private String placeOf(TableSql sql) {
+        return places(sql).placeOf();
+    }
+
+    private Connection connection(TableSql sql, int place) {
+        return shards.get(places(sql).shard(place));
     }
 
     /**
-     * Which of a shard's rows the serving placement accounts for: all but the copies a reshard's
-     * shadow placement keeps there, which are not its business (the shadow's own verify checks
-     * them).
+     * Which of a place's rows the serving placement accounts for: all but the copies a reshard's
+     * shadow placement keeps on its shard, which are not its business (the shadow's own verify
+     * checks them).
      */
-    private String placedOn(TableSql sql, int shard) {
-        int shadowShard = shadowNames.indexOf(shardNames.get(shard));
+    private String placedOn(TableSql sql, int place) {
+        int shadowShard = shadowNames.indexOf(places(sql).shardName(place));
         if (!sql.isSharded() || shadowShard < 0) {
             return "TRUE";
         }
         return "("
-                + shardOf(sql)
+                + placeOf(sql)
                 + " = "
-                + shard
+                + place
                 + " OR "
                 + sql.shardOf(shadowNames.size())
                 + " != "
@@ -81,10 +104,10 @@ final class ChunkComparison implements AutoCloseable {
         long[] expected = checksum(source, sql, scope, -1);
         long count = 0;
         long xor = 0;
-        for (int i = 0; i < shards.size(); i++) {
-            long[] shard = checksum(shards.get(i), sql, scope, i);
+        for (int i = 0; i < places(sql).size(); i++) {
+            long[] shard = checksum(connection(sql, i), sql, scope, i);
             boolean broadcastCopyDiffers =
-                    shardOf(sql) == null && (shard[0] != expected[0] || shard[1] != expected[1]);
+                    placeOf(sql) == null && (shard[0] != expected[0] || shard[1] != expected[1]);
             if (broadcastCopyDiffers || shard[2] != 0) {
                 return new Checksum(expected[0], false);
             }
@@ -92,26 +115,27 @@ final class ChunkComparison implements AutoCloseable {
             xor ^= shard[1];
         }
         boolean unionMatches = count == expected[0] && xor == expected[1];
-        return new Checksum(expected[0], shardOf(sql) == null || unionMatches);
+        return new Checksum(expected[0], placeOf(sql) == null || unionMatches);
     }
 
-    private long[] checksum(Connection c, TableSql sql, KeyScope scope, int shard)
+    /** Count, fingerprint XOR and misplaced rows of a place ({@code place} -1: the source). */
+    private long[] checksum(Connection c, TableSql sql, KeyScope scope, int place)
             throws SQLException {
         String misplaced =
-                shard < 0 || shardOf(sql) == null
+                place < 0 || placeOf(sql) == null
                         ? "0"
-                        : "SUM(" + shardOf(sql) + " != " + shard + ")";
+                        : "SUM(" + placeOf(sql) + " != " + place + ")";
         String query =
                 "SELECT COUNT(*), COALESCE(BIT_XOR("
                         + sql.fingerprintBits()
                         + "), 0), COALESCE("
                         + misplaced
                         + ", 0) FROM "
-                        + sql.name()
+                        + from(sql, place)
                         + " WHERE "
                         + scope.condition()
                         + " AND "
-                        + (shard < 0 ? sql.placedAnywhere(shards.size()) : placedOn(sql, shard));
+                        + (place < 0 ? places(sql).placedAnywhere() : placedOn(sql, place));
         try (PreparedStatement statement = c.prepareStatement(query)) {
             scope.bind(statement);
             try (ResultSet rs = statement.executeQuery()) {
@@ -154,15 +178,15 @@ final class ChunkComparison implements AutoCloseable {
     List<Difference> differences(TableSql sql, KeyScope scope) throws SQLException {
         Map<List<String>, String[]> expected = rows(source, sql, scope, -1);
         List<Map<List<String>, String[]>> actual = new ArrayList<>();
-        for (int i = 0; i < shards.size(); i++) {
-            actual.add(rows(shards.get(i), sql, scope, i));
+        for (int i = 0; i < places(sql).size(); i++) {
+            actual.add(rows(connection(sql, i), sql, scope, i));
         }
         Set<List<String>> keys = new HashSet<>(expected.keySet());
         actual.forEach(rows -> keys.addAll(rows.keySet()));
         List<Difference> differences = new ArrayList<>();
         for (List<String> key : keys) {
-            if (shardOf(sql) == null) {
-                for (int i = 0; i < shards.size(); i++) {
+            if (placeOf(sql) == null) {
+                for (int i = 0; i < places(sql).size(); i++) {
                     compare(sql, key, expected.get(key), actual.get(i).get(key), i, differences);
                 }
             } else {
@@ -180,15 +204,15 @@ final class ChunkComparison implements AutoCloseable {
         return fingerprints;
     }
 
-    /** The image fingerprint of each DIFFERENT row's copy on the shard the difference names. */
+    /** The image fingerprint of each DIFFERENT row's copy in the place the difference names. */
     Map<Difference, String> copyFingerprints(
             TableSql sql, KeyScope keys, List<Difference> differences) throws SQLException {
         Map<Difference, String> copies = new HashMap<>();
-        for (int i = 0; i < shards.size(); i++) {
+        for (int i = 0; i < places(sql).size(); i++) {
             Map<List<String>, String[]> copy = null;
             for (Difference d : differences) {
-                if (d.kind() == Kind.DIFFERENT && d.shards().get(0).equals(shardNames.get(i))) {
-                    copy = copy == null ? rows(shards.get(i), sql, keys, i) : copy;
+                if (d.kind() == Kind.DIFFERENT && d.shards().get(0).equals(places(sql).label(i))) {
+                    copy = copy == null ? rows(connection(sql, i), sql, keys, i) : copy;
                     String[] row = copy.get(d.key());
                     if (row != null) {
                         copies.put(d, row[0]);
@@ -212,26 +236,27 @@ final class ChunkComparison implements AutoCloseable {
                 holders.add(i);
             }
         }
-        String table = sql.table().qualifiedName();
         if (expected == null || holders.isEmpty()) {
             if (expected == null) {
-                holders.forEach(i -> out.add(difference(table, Kind.EXTRA, key, i, List.of())));
+                holders.forEach(i -> out.add(difference(sql, Kind.EXTRA, key, i, List.of())));
             } else {
                 out.add(
                         difference(
-                                table,
-                                Kind.MISSING,
-                                key,
-                                Integer.parseInt(expected[1]),
-                                List.of()));
+                                sql, Kind.MISSING, key, Integer.parseInt(expected[1]), List.of()));
             }
             return;
         }
         int right = Integer.parseInt(expected[1]);
         if (holders.size() > 1) {
-            out.add(new Difference(table, Kind.DUPLICATED, key, names(holders), List.of()));
+            out.add(
+                    new Difference(
+                            sql.table().qualifiedName(),
+                            Kind.DUPLICATED,
+                            key,
+                            holders.stream().map(places(sql)::label).toList(),
+                            List.of()));
         } else if (holders.get(0) != right) {
-            out.add(difference(table, Kind.WRONG_SHARD, key, holders.get(0), List.of()));
+            out.add(difference(sql, Kind.WRONG_SHARD, key, holders.get(0), List.of()));
         } else {
             compare(sql, key, expected, actual.get(right).get(key), right, out);
         }
@@ -242,29 +267,26 @@ final class ChunkComparison implements AutoCloseable {
             List<String> key,
             String[] expected,
             String[] actual,
-            int shard,
+            int place,
             List<Difference> out)
             throws SQLException {
-        String table = sql.table().qualifiedName();
         if (expected == null && actual == null) {
             return;
         }
         if (actual == null) {
-            out.add(difference(table, Kind.MISSING, key, shard, List.of()));
+            out.add(difference(sql, Kind.MISSING, key, place, List.of()));
         } else if (expected == null) {
-            out.add(difference(table, Kind.EXTRA, key, shard, List.of()));
+            out.add(difference(sql, Kind.EXTRA, key, place, List.of()));
         } else if (!expected[0].equals(actual[0])) {
-            out.add(
-                    difference(
-                            table, Kind.DIFFERENT, key, shard, differingColumns(sql, key, shard)));
+            out.add(difference(sql, Kind.DIFFERENT, key, place, differingColumns(sql, key, place)));
         }
     }
 
-    private List<String> differingColumns(TableSql sql, List<String> key, int shard)
+    private List<String> differingColumns(TableSql sql, List<String> key, int place)
             throws SQLException {
         KeyScope one = KeyScope.keys(sql, List.of(key));
         List<String> expected = literals(source, sql, one);
-        List<String> actual = literals(shards.get(shard), sql, one);
+        List<String> actual = literals(connection(sql, place), places(sql).at(place), one);
         if (expected.isEmpty() || actual.isEmpty()) {
             return List.of(); // the row went away meanwhile; a recheck looks at it again
         }
@@ -302,23 +324,23 @@ final class ChunkComparison implements AutoCloseable {
         return values;
     }
 
-    /** key → [fingerprint, shard index (source only)]; {@code shard} -1 is the source. */
-    private Map<List<String>, String[]> rows(Connection c, TableSql sql, KeyScope scope, int shard)
+    /** key → [fingerprint, place index (source only)]; {@code place} -1 is the source. */
+    private Map<List<String>, String[]> rows(Connection c, TableSql sql, KeyScope scope, int place)
             throws SQLException {
-        String shardOf = shard < 0 && shardOf(sql) != null ? shardOf(sql) : "0";
+        String placeOf = place < 0 && placeOf(sql) != null ? placeOf(sql) : "0";
         String query =
                 "SELECT "
                         + sql.keyTexts()
                         + ", "
                         + sql.fingerprint()
                         + ", "
-                        + shardOf
+                        + placeOf
                         + " FROM "
-                        + sql.name()
+                        + from(sql, place)
                         + " WHERE "
                         + scope.condition()
                         + " AND "
-                        + (shard < 0 ? sql.placedAnywhere(shards.size()) : placedOn(sql, shard));
+                        + (place < 0 ? places(sql).placedAnywhere() : placedOn(sql, place));
         int keyCount = sql.keyColumns().size();
         Map<List<String>, String[]> rows = new HashMap<>();
         try (PreparedStatement statement = c.prepareStatement(query)) {
@@ -338,13 +360,15 @@ final class ChunkComparison implements AutoCloseable {
         return rows;
     }
 
-    private Difference difference(
-            String table, Kind kind, List<String> key, int shard, List<String> columns) {
-        return new Difference(table, kind, key, List.of(shardNames.get(shard)), columns);
+    /** The table's name at a place ({@code place} -1: at the source). */
+    private String from(TableSql sql, int place) {
+        return place < 0 ? sql.name() : places(sql).at(place).name();
     }
 
-    private List<String> names(List<Integer> shardIndexes) {
-        return shardIndexes.stream().map(shardNames::get).toList();
+    private Difference difference(
+            TableSql sql, Kind kind, List<String> key, int place, List<String> columns) {
+        return new Difference(
+                sql.table().qualifiedName(), kind, key, List.of(places(sql).label(place)), columns);
     }
 
     private static int compareKeys(List<String> a, List<String> b) {

@@ -54,8 +54,10 @@ public class RepairAction implements Action {
         VerifyReport report =
                 VerifyAction.JSON.readValue(
                         Path.of(commandLine.required("report")).toFile(), VerifyReport.class);
+        List<String> namedShards = ShardConfig.names(config.namedShards());
         List<SyncTable> tables =
-                SchemaComparison.comparable(placement.serving(), SchemaLoader.load(config));
+                SchemaComparison.comparable(
+                        placement.serving(), namedShards, SchemaLoader.load(config));
         List<Difference> differences = report.differences();
         Map<String, List<String>> plan;
         try (Connection source = Connections.source(config.singleSource())) {
@@ -63,7 +65,8 @@ public class RepairAction implements Action {
                     new RepairPlanner(
                                     RepairPlanner.SourceRows.of(source),
                                     tables,
-                                    placement.servingNames())
+                                    placement.servingNames(),
+                                    namedShards)
                             .plan(differences);
         }
         if (dryRun) {

@@ -3,6 +3,7 @@ package io.shardsync.verify;
 import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.SyncTable;
 import io.shardsync.scan.KeyScope;
+import io.shardsync.scan.TablePlaces;
 import io.shardsync.scan.TableSql;
 import io.shardsync.sink.ShardStatements;
 import java.sql.Connection;
@@ -31,8 +32,8 @@ final class RepairPlanner {
          */
         List<String> literals(TableSql sql, List<String> key) throws SQLException;
 
-        /** The index of a row's shard in a placement of {@code shards}; null: on no shard. */
-        Integer shardOf(TableSql sql, List<String> key, int shards) throws SQLException;
+        /** The index of a row's place among {@code places}; null: in none. */
+        Integer placeOf(TablePlaces places, List<String> key) throws SQLException;
 
         /** The rows of the source server behind {@code c}. */
         static SourceRows of(Connection c) {
@@ -44,13 +45,13 @@ final class RepairPlanner {
                 }
 
                 @Override
-                public Integer shardOf(TableSql sql, List<String> key, int shards)
-                        throws SQLException {
+                public Integer placeOf(TablePlaces places, List<String> key) throws SQLException {
+                    TableSql sql = places.sql();
                     KeyScope one = KeyScope.keys(sql, List.of(key)).and(sql.kept());
                     try (PreparedStatement statement =
                             c.prepareStatement(
                                     "SELECT "
-                                            + sql.shardOf(shards)
+                                            + places.placeOf()
                                             + " FROM "
                                             + sql.name()
                                             + " WHERE "
@@ -60,8 +61,8 @@ final class RepairPlanner {
                             if (!rs.next()) {
                                 return null;
                             }
-                            int shard = rs.getInt(1);
-                            return rs.wasNull() ? null : shard; // a map value on no shard
+                            int place = rs.getInt(1);
+                            return rs.wasNull() ? null : place; // a map value on no shard
                         }
                     }
                 }
@@ -70,15 +71,24 @@ final class RepairPlanner {
     }
 
     private final SourceRows source;
-    private final Map<String, TableSql> tables = new LinkedHashMap<>();
+    private final Map<String, TablePlaces> tables = new LinkedHashMap<>();
     private final List<String> shardNames;
 
-    /** Plans for the serving shards named {@code shardNames}, reading rows from {@code source}. */
-    RepairPlanner(SourceRows source, List<SyncTable> tables, List<String> shardNames) {
+    /**
+     * Plans for the serving shards named {@code shardNames}, reading rows from {@code source};
+     * {@code namedShards} are the config's shards, whose positions target names use.
+     */
+    RepairPlanner(
+            SourceRows source,
+            List<SyncTable> tables,
+            List<String> shardNames,
+            List<String> namedShards) {
         this.source = source;
         this.shardNames = shardNames;
         for (SyncTable table : tables) {
-            this.tables.put(table.qualifiedName(), new TableSql(table));
+            this.tables.put(
+                    table.qualifiedName(),
+                    new TablePlaces(new TableSql(table), shardNames, namedShards));
         }
     }
 
@@ -90,35 +100,40 @@ final class RepairPlanner {
             if (d.kind() == Difference.Kind.SCHEMA) {
                 continue; // a column, not a row: the shard's table needs the source's DDL
             }
-            TableSql sql = checked(d);
-            List<String> row = source.literals(sql, d.key());
+            TablePlaces places = checked(d);
+            List<String> row = source.literals(places.sql(), d.key());
             // a row gone at the source since verify: no copy of it may stay
-            String right = row.isEmpty() ? null : rightShard(sql, d);
-            for (String shard : d.shards()) {
-                if (!shard.equals(right)) {
-                    plan.get(shard).add(delete(sql, d.key()));
+            Integer right = row.isEmpty() ? null : rightPlace(places, d);
+            for (String label : d.shards()) {
+                int place = places.place(label);
+                if (right == null || place != right) {
+                    plan.get(places.shardName(place)).add(delete(places.at(place), d.key()));
                 }
             }
             if (right != null && d.kind() != Difference.Kind.EXTRA) {
-                plan.get(right).add(upsert(sql, row));
+                plan.get(places.shardName(right)).add(upsert(places.at(right), row));
             }
         }
         return plan;
     }
 
-    /** The difference's table, refused with the reason when the report does not fit the config. */
-    private TableSql checked(Difference d) {
+    /**
+     * The places of the difference's table, refused with the reason when the report does not fit
+     * the config.
+     */
+    private TablePlaces checked(Difference d) {
         String otherConfig = "; was it written for another config?";
-        TableSql sql = tables.get(d.table());
-        if (sql == null) {
+        TablePlaces places = tables.get(d.table());
+        if (places == null) {
             throw new IllegalArgumentException(
                     "the report names table " + d.table() + ", not in the config" + otherConfig);
         }
-        for (String shard : d.shards()) {
-            if (!shardNames.contains(shard)) {
+        TableSql sql = places.sql();
+        for (String label : d.shards()) {
+            if (places.place(label) < 0) {
                 throw new IllegalArgumentException(
                         "the report names shard '"
-                                + shard
+                                + label
                                 + "', not in the config (shards: "
                                 + shardNames
                                 + ")"
@@ -136,21 +151,20 @@ final class RepairPlanner {
                             + ")"
                             + otherConfig);
         }
-        return sql;
+        return places;
     }
 
     /**
-     * The shard the row belongs on (for a table on every shard: the one the difference names); null
-     * for a row on no shard.
+     * The place the row belongs in (for a table on every shard: the one the difference names); null
+     * for a row in none.
      */
-    private String rightShard(TableSql sql, Difference d) throws SQLException {
-        if (!sql.isSharded()
+    private Integer rightPlace(TablePlaces places, Difference d) throws SQLException {
+        if (!places.sql().isSharded()
                 || d.kind() == Difference.Kind.MISSING
                 || d.kind() == Difference.Kind.DIFFERENT) {
-            return d.shards().get(0);
+            return places.place(d.shards().get(0));
         }
-        Integer shard = source.shardOf(sql, d.key(), shardNames.size());
-        return shard == null ? null : shardNames.get(shard);
+        return source.placeOf(places, d.key());
     }
 
     private String upsert(TableSql sql, List<String> literals) {

@@ -4,6 +4,8 @@ import io.shardsync.config.ShardConfig;
 import io.shardsync.jdbc.Connections;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.scan.TablePlaces;
+import io.shardsync.scan.TableSql;
 import io.shardsync.source.InformationSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,36 +27,46 @@ final class SchemaComparison {
 
     private SchemaComparison() {}
 
-    static Result of(List<ShardConfig> shards, SyncTable table) throws SQLException {
+    /**
+     * The table against each table of it on the shards, {@code namedShards} being the config's
+     * shards, whose positions target names use.
+     */
+    static Result of(List<ShardConfig> shards, List<String> namedShards, SyncTable table)
+            throws SQLException {
         List<Difference> differences = new ArrayList<>();
         List<Column> shared = new ArrayList<>(table.columns());
-        for (ShardConfig shard : shards) {
+        TablePlaces places =
+                new TablePlaces(new TableSql(table), ShardConfig.names(shards), namedShards);
+        for (int place = 0; place < places.size(); place++) {
+            SyncTable target = places.at(place).table();
             Map<String, Column> onShard = new LinkedHashMap<>();
-            try (Connection connection = Connections.shard(shard)) {
+            try (Connection connection = Connections.shard(shards.get(places.shard(place)))) {
                 for (Column column :
-                        InformationSchema.columns(connection, table.database(), table.table())) {
+                        InformationSchema.columns(connection, target.database(), target.table())) {
                     onShard.put(column.name().toLowerCase(Locale.ROOT), column);
                 }
             }
+            String label = places.label(place);
             for (Column column : table.columns()) {
                 Column there = onShard.remove(column.name().toLowerCase(Locale.ROOT));
                 if (there == null || !there.columnType().equals(column.columnType())) {
-                    differences.add(difference(table, shard, column.name()));
+                    differences.add(difference(table, label, column.name()));
                     shared.remove(column);
                 }
             }
             onShard.values()
-                    .forEach(extra -> differences.add(difference(table, shard, extra.name())));
+                    .forEach(extra -> differences.add(difference(table, label, extra.name())));
         }
         return new Result(differences.isEmpty() ? table : restricted(table, shared), differences);
     }
 
     /** The tables whose rows can be compared, each on the columns source and shards share. */
-    static List<SyncTable> comparable(List<ShardConfig> shards, List<SyncTable> tables)
+    static List<SyncTable> comparable(
+            List<ShardConfig> shards, List<String> namedShards, List<SyncTable> tables)
             throws SQLException {
         List<SyncTable> comparable = new ArrayList<>();
         for (SyncTable table : tables) {
-            SyncTable shared = of(shards, table).shared();
+            SyncTable shared = of(shards, namedShards, table).shared();
             if (shared != null) {
                 comparable.add(shared);
             }
@@ -62,12 +74,12 @@ final class SchemaComparison {
         return comparable;
     }
 
-    private static Difference difference(SyncTable table, ShardConfig shard, String column) {
+    private static Difference difference(SyncTable table, String place, String column) {
         return new Difference(
                 table.qualifiedName(),
                 Difference.Kind.SCHEMA,
                 List.of(),
-                List.of(shard.name()),
+                List.of(place),
                 List.of(column));
     }
 
@@ -84,7 +96,8 @@ final class SchemaComparison {
         }
         int shardKey = indexIn(columns, table, table.shardKeyIndex());
         int version = indexIn(columns, table, table.versionIndex());
-        if (shardKey == -2 || version == -2) {
+        int tableKey = indexIn(columns, table, table.layout().tableKeyIndex());
+        if (shardKey == -2 || version == -2 || tableKey == -2) {
             return null;
         }
         return new SyncTable(
@@ -98,7 +111,8 @@ final class SchemaComparison {
                 List.of(),
                 table.createStatement(),
                 table.schemaChanges(),
-                table.where());
+                table.where(),
+                table.layout().withTableKeyIndex(tableKey));
     }
 
     /** A role column's index among the columns: -1 for no such role, -2 when it is not there. */

@@ -1,6 +1,7 @@
 package io.shardsync.verify;
 
 import io.shardsync.config.JobConfig;
+import io.shardsync.config.ShardConfig;
 import io.shardsync.jdbc.Connections;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.Placement;
@@ -79,7 +80,10 @@ final class Verifier {
                 List<Walked> walked = new ArrayList<>();
                 for (SyncTable table : tables) {
                     SchemaComparison.Result schema =
-                            SchemaComparison.of(placement.serving(), table);
+                            SchemaComparison.of(
+                                    placement.serving(),
+                                    ShardConfig.names(config.namedShards()),
+                                    table);
                     walked.add(
                             schema.shared() == null
                                     ? new Walked(

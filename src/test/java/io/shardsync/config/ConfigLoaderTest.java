@@ -82,7 +82,7 @@ class ConfigLoaderTest {
     void rejectsUnknownKeysAndInlinePasswords() {
         assertEquals(
                 "tables[0].shardkey: unknown key (allowed: database, databasePattern, table, tablePattern, primaryKey, shardKey,"
-                        + " shardRule, ranges, values, default, versionColumn, schemaChanges, changes, where)",
+                        + " shardRule, ranges, values, default, versionColumn, schemaChanges, changes, where, tableSharding, target)",
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
         assertEquals("sources[0].password.value: unknown key (allowed: env, file)", message);

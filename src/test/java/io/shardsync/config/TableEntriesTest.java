@@ -121,10 +121,10 @@ class TableEntriesTest {
                 "tables[0].values: expected at least one value: shard index (got '{}')",
                 error(rule("shardRule: map", "values: {}")));
         assertEquals(
-                "tables[0].ranges: only for shardRule 'range' (this table's is 'mod') (got '[10]')",
+                "tables[0].ranges: only for shardRule 'range' (this one is 'mod') (got '[10]')",
                 error(rule("ranges: [10]")));
         assertEquals(
-                "tables[0].default: only for shardRule 'map' (this table's is 'range') (got '1')",
+                "tables[0].default: only for shardRule 'map' (this one is 'range') (got '1')",
                 error(rule("shardRule: range", "ranges: [10]", "default: 1")));
     }
 

@@ -3,9 +3,12 @@ package io.shardsync.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.shardsync.config.NameTemplate;
 import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
+import io.shardsync.config.TableSharding;
+import io.shardsync.config.TargetTemplate;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.Conflict;
@@ -13,8 +16,10 @@ import io.shardsync.model.Op;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
+import io.shardsync.model.TargetLayout;
 import io.shardsync.placement.RestoreGuard;
 import io.shardsync.placement.StateFingerprint;
+import io.shardsync.testing.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +27,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -83,13 +89,33 @@ class RouteToShardsTest {
         return e;
     }
 
+    /**
+     * Split over two tables per shard by user ({@code < 10}, {@code >= 10}), on databases named
+     * after their shard.
+     */
+    private static final TargetLayout SPLIT =
+            new TargetLayout(
+                    new TargetTemplate(new NameTemplate("db_{shard}"), NameTemplate.of("table")),
+                    new TableSharding(
+                            2,
+                            "user",
+                            new ShardRule(
+                                    ShardRule.Kind.RANGE, List.of("10"), new TreeMap<>(), null),
+                            new NameTemplate("{table}_{index}")),
+                    1);
+
     private static RouteToShards router(List<String> shards, List<String> shadow) {
         List<SyncTable> tables =
-                List.of(table("orders", 1), table("plans", -1), table("regions", 1, MAP));
+                List.of(
+                        table("orders", 1),
+                        table("plans", -1),
+                        table("regions", 1, MAP),
+                        Tables.laidOut(table("split", 1), SPLIT));
         return new RouteToShards(
                 tables,
                 shards,
                 shadow,
+                Stream.concat(shards.stream(), shadow.stream()).distinct().toList(),
                 new RestoreGuard(StateFingerprint.of(shards, shadow, tables), List.of()),
                 null,
                 Set.of(UNORDERED));
@@ -108,7 +134,7 @@ class RouteToShardsTest {
                         harness.getSideOutput(SideOutputs.shard(shard));
                 if (out != null) {
                     List<String> lines = new ArrayList<>();
-                    out.forEach(r -> lines.add(r.getValue().op + " " + r.getValue().image()[1]));
+                    out.forEach(r -> lines.add(line(r.getValue())));
                     received.put(shard, lines);
                 }
             }
@@ -120,6 +146,14 @@ class RouteToShardsTest {
             }
             return received;
         }
+    }
+
+    /** "OP user", and the table it is written to when it has another name than the source's. */
+    private static String line(ChangeEvent change) {
+        return change.op
+                + " "
+                + change.image()[1]
+                + (change.target == null ? "" : " " + change.target);
     }
 
     @Test
@@ -226,5 +260,42 @@ class RouteToShardsTest {
                 Map.of("s0", List.of("UPDATE 1")),
                 route(TWO, List.of(), change("regions", Op.UPDATE, "3", "1")));
         assertEquals(Map.of(), route(TWO, List.of(), change("regions", Op.DELETE, "3", null)));
+    }
+
+    @Test
+    void aSplitTableAddressesEachChangeToItsTableThereAndMovesBetweenTables() throws Exception {
+        assertEquals(
+                Map.of("s0", List.of("INSERT 4 db_0.split_0")),
+                route(TWO, List.of(), change("split", Op.INSERT, null, "4")));
+        assertEquals(
+                Map.of("s0", List.of("DELETE 4 db_0.split_0", "UPDATE 14 db_0.split_1")),
+                route(TWO, List.of(), change("split", Op.UPDATE, "4", "14")),
+                "a move between two tables of one shard");
+        assertEquals(
+                Map.of(
+                        "s0",
+                        List.of("DELETE 4 db_0.split_0"),
+                        "s1",
+                        List.of("UPDATE 15 db_1.split_1")),
+                route(TWO, List.of(), change("split", Op.UPDATE, "4", "15")));
+        assertEquals(
+                Map.of("s1", List.of("UPDATE 13 db_1.split_1")),
+                route(TWO, List.of(), change("split", Op.UPDATE, "11", "13")));
+        ChangeEvent delete = change("split", Op.DELETE, "4", null);
+        delete.sourceId = UNORDERED;
+        assertEquals(
+                Map.of(
+                        "s0", List.of("DELETE 4 db_0.split_0", "DELETE 4 db_0.split_1"),
+                        "s1", List.of("DELETE 4 db_1.split_0", "DELETE 4 db_1.split_1")),
+                route(TWO, List.of(), delete),
+                "a delete that may have skipped a move: every table of every shard");
+        assertEquals(
+                Map.of(
+                        "s0",
+                        List.of("INSERT 6 db_0.split_0"),
+                        "s2",
+                        List.of("INSERT 6 db_2.split_0")),
+                route(TWO, FOUR, change("split", Op.INSERT, null, "6")),
+                "a reshard's shadow shard: its own database");
     }
 }

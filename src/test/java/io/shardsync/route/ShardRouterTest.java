@@ -2,11 +2,16 @@ package io.shardsync.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.shardsync.config.NameTemplate;
 import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
+import io.shardsync.config.TableSharding;
+import io.shardsync.config.TargetTemplate;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.model.TargetLayout;
+import io.shardsync.testing.Tables;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -151,5 +156,47 @@ class ShardRouterTest {
         assertEquals(0, shardOf(regions, "cn "));
         assertEquals(1, shardOf(regions, "u"));
         assertEquals(ShardRouter.NO_SHARD, shardOf(regions, "C N"));
+    }
+
+    @Test
+    void theTableOfARowIsPickedByTheTableRuleOverItsKey() {
+        TreeMap<String, Integer> values = new TreeMap<>(Map.of("7", 1));
+        SyncTable byId =
+                Tables.laidOut(
+                        table(0, ShardRule.MOD),
+                        new TargetLayout(
+                                TargetTemplate.SOURCE_NAMES,
+                                new TableSharding(
+                                        3,
+                                        "id",
+                                        new ShardRule(ShardRule.Kind.MAP, List.of(), values, 2),
+                                        new NameTemplate("{table}_{index}")),
+                                0));
+        ShardRouter router = new ShardRouter(2);
+        assertEquals(1, router.tableOf(byId, new String[] {"7", "x"}, null));
+        assertEquals(2, router.tableOf(byId, new String[] {"8", "x"}, null));
+        assertEquals(0, router.tableOf(byId, new String[] {null, "x"}, null), "NULL: the first");
+        assertEquals(0, router.tableOf(table(0, ShardRule.MOD), new String[] {"8", "x"}, null));
+        SyncTable byUser =
+                Tables.laidOut(
+                        table(1, ShardRule.HASH),
+                        new TargetLayout(
+                                TargetTemplate.SOURCE_NAMES,
+                                new TableSharding(
+                                        4,
+                                        "user_id",
+                                        ShardRule.HASH,
+                                        new NameTemplate("{table}_{index}")),
+                                1));
+        // MariaDB: SELECT CRC32('alice') % 4 -> 3, % 2 -> 1: the same hash, another count
+        assertEquals(3, router.tableOf(byUser, new String[] {"1", "alice"}, null));
+        assertEquals(1, router.shardOf(byUser, new String[] {"1", "alice"}, null));
+        // the rule's columns are found by name in an image of other columns
+        assertEquals(
+                3,
+                router.tableOf(
+                        byUser,
+                        new String[] {"alice", "x", "1"},
+                        new String[] {"user_id", "note", "id"}));
     }
 }

@@ -70,7 +70,7 @@ class RetentionITCase {
                 new ShardCommits(
                         new RetryingConnection(
                                 "shard", () -> Connections.shard(SHARD), Long.MAX_VALUE, e -> {}),
-                        new ShardStatements(List.of(), false, 1),
+                        new ShardStatements(List.of(), 0, false, 1),
                         new ShardDdl("shard"),
                         Duration.ofDays(1),
                         Duration.ofDays(1));

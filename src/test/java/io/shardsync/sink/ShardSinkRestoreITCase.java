@@ -69,6 +69,7 @@ class ShardSinkRestoreITCase {
                 new OneInputStreamOperatorTestHarness<>(
                         new ShardSinkOperator(
                                 SHARD,
+                                0,
                                 List.of(TABLE),
                                 DeliveryMode.EXACTLY_ONCE,
                                 new SinkConfig(

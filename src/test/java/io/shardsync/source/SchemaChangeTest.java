@@ -10,6 +10,7 @@ import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.SyncTable;
+import io.shardsync.model.TargetLayout;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -268,7 +269,8 @@ class SchemaChangeTest {
                         ORDERS.uniqueKeys(),
                         null,
                         ORDERS.schemaChanges(),
-                        "note <> 'test'");
+                        "note <> 'test'",
+                        TargetLayout.SOURCE_NAMES);
         SchemaChange.Outcome dropped =
                 statement(
                                 "app",

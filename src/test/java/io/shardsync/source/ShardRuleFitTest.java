@@ -27,18 +27,23 @@ class ShardRuleFitTest {
     }
 
     private static String error(ShardRule rule, Column key) {
-        return assertThrows(ConfigException.class, () -> ShardRuleFit.check("tables[1]", rule, key))
+        return assertThrows(
+                        ConfigException.class,
+                        () -> ShardRuleFit.check("tables[1]", "shardRule", rule, key))
                 .getMessage();
     }
 
     @Test
     void acceptsRulesThatFitTheirKey() {
-        ShardRuleFit.check("tables[1]", range("-10", "2.5"), INT);
+        ShardRuleFit.check("tables[1]", "shardRule", range("-10", "2.5"), INT);
         ShardRuleFit.check(
-                "tables[1]", range("2024-01-01", "2024-06-30 23:59:59.123456"), DATETIME);
-        ShardRuleFit.check("tables[1]", map(Map.of("CN", 0, "US", 1)), REGION);
-        ShardRuleFit.check("tables[1]", map(Map.of("1", 0, "2", 1)), INT);
-        ShardRuleFit.check("tables[1]", ShardRule.MOD, INT);
+                "tables[1]",
+                "shardRule",
+                range("2024-01-01", "2024-06-30 23:59:59.123456"),
+                DATETIME);
+        ShardRuleFit.check("tables[1]", "shardRule", map(Map.of("CN", 0, "US", 1)), REGION);
+        ShardRuleFit.check("tables[1]", "shardRule", map(Map.of("1", 0, "2", 1)), INT);
+        ShardRuleFit.check("tables[1]", "shardRule", ShardRule.MOD, INT);
     }
 
     @Test

@@ -20,14 +20,17 @@ import java.util.function.Function;
  * exactly one shard, the one it belongs to.
  */
 public final class ShardedTable {
+    /** A table on a shard server: where some of the source table's rows are. */
+    public record Place(int port, String table) {}
+
     private final String database;
     private final String table;
-    private final List<Integer> shardPorts;
+    private final List<Place> places;
 
     /** The key column, or an SQL expression of the row (e.g. {@code HEX(id)}) naming it. */
     private final String keyColumn;
 
-    /** Which shard a row belongs on, from its row text; null for a table copied to every shard. */
+    /** Which place a row belongs in, from its row text. */
     private final Function<Map<String, String>, Integer> shardOf;
 
     public ShardedTable(
@@ -45,11 +48,38 @@ public final class ShardedTable {
             String keyColumn,
             List<Integer> shardPorts,
             Function<Map<String, String>, Integer> shardOf) {
+        this(
+                database,
+                table,
+                keyColumn,
+                shardOf,
+                shardPorts.stream().map(port -> new Place(port, database + "." + table)).toList());
+    }
+
+    /**
+     * The table spread over tables of shard servers (several per server, other names): {@code
+     * placeOf} gives the index of a row's place.
+     */
+    public static ShardedTable spread(
+            String database,
+            String table,
+            String keyColumn,
+            List<Place> places,
+            Function<Map<String, String>, Integer> placeOf) {
+        return new ShardedTable(database, table, keyColumn, placeOf, places);
+    }
+
+    private ShardedTable(
+            String database,
+            String table,
+            String keyColumn,
+            Function<Map<String, String>, Integer> placeOf,
+            List<Place> places) {
         this.database = database;
         this.table = table;
         this.keyColumn = keyColumn;
-        this.shardPorts = shardPorts;
-        this.shardOf = shardOf;
+        this.places = places;
+        this.shardOf = placeOf;
     }
 
     /** The differences between source and shards; empty when they agree exactly. */
@@ -63,9 +93,10 @@ public final class ShardedTable {
         Map<String, String> placement = new HashMap<>();
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, String>> union = new TreeMap<>();
-        for (int shard = 0; shard < shardPorts.size(); shard++) {
+        for (int shard = 0; shard < places.size(); shard++) {
+            Place place = places.get(shard);
             for (Map.Entry<String, Map<String, String>> row :
-                    rows(shardPorts.get(shard)).entrySet()) {
+                    rows(place.port(), place.table()).entrySet()) {
                 String key = row.getKey();
                 if (placement.containsKey(key)) {
                     problems.add(
@@ -108,12 +139,16 @@ public final class ShardedTable {
 
     /** Every row of the table on one server: key → (column → HEX of the value, or null). */
     public Map<String, Map<String, String>> rows(int port) throws SQLException, IOException {
+        return rows(port, database + "." + table);
+    }
+
+    private Map<String, Map<String, String>> rows(int port, String qualifiedTable)
+            throws SQLException, IOException {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = MariaDb.admin(port);
                 Statement s = c.createStatement()) {
             List<String> columns = new ArrayList<>();
-            try (ResultSet rs =
-                    s.executeQuery("SELECT * FROM " + database + "." + table + " LIMIT 0")) {
+            try (ResultSet rs = s.executeQuery("SELECT * FROM " + qualifiedTable + " LIMIT 0")) {
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     columns.add(rs.getMetaData().getColumnName(i));
                 }
@@ -129,7 +164,7 @@ public final class ShardedTable {
             for (String column : columns) {
                 select.append(", HEX(CONCAT(`").append(column).append("`))");
             }
-            try (ResultSet rs = s.executeQuery(select + " FROM " + database + "." + table)) {
+            try (ResultSet rs = s.executeQuery(select + " FROM " + qualifiedTable)) {
                 while (rs.next()) {
                     Map<String, String> row = new TreeMap<>();
                     for (int i = 0; i < columns.size(); i++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.scan.TablePlaces;
 import io.shardsync.scan.TableSql;
 import io.shardsync.testing.Tables;
 import java.util.List;
@@ -40,15 +41,15 @@ class RepairPlannerTest {
                 }
 
                 @Override
-                public Integer shardOf(TableSql sql, List<String> key, int shards) {
+                public Integer placeOf(TablePlaces places, List<String> key) {
                     long id = Long.parseLong(key.get(0));
-                    return id < 10 ? (int) (id % shards) : null;
+                    return id < 10 ? (int) (id % places.size()) : null;
                 }
             };
 
     private static Map<String, List<String>> plan(Difference.Kind kind, long id, String... shards)
             throws Exception {
-        return new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS)
+        return new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS, SHARDS)
                 .plan(
                         List.of(
                                 new Difference(
@@ -110,7 +111,7 @@ class RepairPlannerTest {
     void aColumnDifferenceIsLeftToADdl() throws Exception {
         assertEquals(
                 Map.of("shard-0", List.of(), "shard-1", List.of()),
-                new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS)
+                new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS, SHARDS)
                         .plan(
                                 List.of(
                                         new Difference(
@@ -129,7 +130,7 @@ class RepairPlannerTest {
                                 () -> plan(Difference.Kind.MISSING, 3, "shard-7"))
                         .getMessage()
                         .contains("names shard 'shard-7', not in the config"));
-        RepairPlanner planner = new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS);
+        RepairPlanner planner = new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS, SHARDS);
         assertTrue(
                 assertThrows(
                                 IllegalArgumentException.class,

@@ -11,6 +11,7 @@ import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.config.TableConfig;
+import io.shardsync.config.TargetTemplate;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Column;
 import io.shardsync.model.Op;
@@ -203,7 +204,9 @@ class ChangeEnvelopeTest {
                 topic,
                 null,
                 null,
-                null);
+                null,
+                null,
+                TargetTemplate.SOURCE_NAMES);
     }
 
     @Test

@@ -1,0 +1,81 @@
+package io.shardsync.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardsync.config.NameTemplate;
+import io.shardsync.config.ShardRule;
+import io.shardsync.config.TableSharding;
+import io.shardsync.config.TargetTemplate;
+import io.shardsync.testing.Tables;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TargetLayoutTest {
+    private static final SyncTable ORDERS =
+            new SyncTable(
+                    "app",
+                    "orders",
+                    List.of(
+                            new Column("id", "bigint", "bigint", false, null, false),
+                            new Column("user_id", "bigint", "bigint", false, null, false)),
+                    new int[] {0},
+                    1,
+                    ShardRule.MOD,
+                    -1,
+                    List.of(),
+                    "CREATE TABLE `orders` (\n  `id` bigint NOT NULL, `user_id` bigint NOT NULL,"
+                            + " PRIMARY KEY (`id`)\n) ENGINE=InnoDB",
+                    null);
+
+    @Test
+    void aTableUnderTheSourcesNamesIsItselfOnEveryShard() {
+        assertTrue(ORDERS.layout().keepsSourceNames());
+        assertEquals(List.of(ORDERS), ORDERS.targetsOn(3));
+        assertSame(ORDERS, ORDERS.targetsOn(0).get(0));
+    }
+
+    @Test
+    void eachTableOfAShardIsNamedByTheTemplatesWithItsOwnCreateStatement() {
+        SyncTable split =
+                Tables.laidOut(
+                        ORDERS,
+                        new TargetLayout(
+                                new TargetTemplate(
+                                        new NameTemplate("{database}_{shard}"),
+                                        new NameTemplate("t_{table}")),
+                                new TableSharding(
+                                        3,
+                                        "id",
+                                        ShardRule.MOD,
+                                        new NameTemplate("{table}_{index:02}")),
+                                0));
+        assertFalse(split.layout().keepsSourceNames());
+        List<SyncTable> onShard = split.targetsOn(1);
+        assertEquals(
+                List.of("app_1.t_orders_00", "app_1.t_orders_01", "app_1.t_orders_02"),
+                onShard.stream().map(SyncTable::qualifiedName).toList());
+        assertEquals(
+                "CREATE TABLE `t_orders_02` (\n  `id` bigint NOT NULL, `user_id` bigint NOT NULL,"
+                        + " PRIMARY KEY (`id`)\n) ENGINE=InnoDB",
+                onShard.get(2).createStatement());
+        assertEquals(split.columns(), onShard.get(2).columns());
+    }
+
+    @Test
+    void targetNamesAloneRenameTheOneTableOfAShard() {
+        SyncTable renamed =
+                Tables.laidOut(
+                        ORDERS,
+                        new TargetLayout(
+                                new TargetTemplate(
+                                        new NameTemplate("shop"), NameTemplate.of("table")),
+                                null,
+                                -1));
+        assertEquals(
+                List.of("shop.orders"),
+                renamed.targetsOn(0).stream().map(SyncTable::qualifiedName).toList());
+    }
+}
