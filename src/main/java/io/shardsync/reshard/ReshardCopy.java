@@ -163,6 +163,9 @@ final class ReshardCopy {
         private final Connection source;
         private final List<Connection> shards = new ArrayList<>();
 
+        /** The names of a table's tables on a new shard ({@code table/shard}), by index. */
+        private final Map<String, List<String>> targetNames = new HashMap<>();
+
         Writer(List<ShardStatements> statements) throws SQLException {
             this.statements = statements;
             this.source = Connections.source(config.singleSource());
@@ -183,6 +186,8 @@ final class ReshardCopy {
             String query =
                     "SELECT "
                             + String.join(", ", select)
+                            + ", "
+                            + sql.tableOf()
                             + (sharded
                                     ? ", "
                                             + sql.shardOf(to.size())
@@ -203,8 +208,10 @@ final class ReshardCopy {
                         while (rs.next()) {
                             scanned++;
                             ChangeEvent row = row(table, rs);
-                            for (int shard : targets(rs, sharded, select.size())) {
-                                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(row);
+                            int index = rs.getInt(select.size() + 1);
+                            for (int shard : targets(rs, sharded, select.size() + 1)) {
+                                byShard.computeIfAbsent(shard, s -> new ArrayList<>())
+                                        .add(addressed(table, row, shard, index));
                             }
                         }
                     }
@@ -219,6 +226,23 @@ final class ReshardCopy {
             } finally {
                 source.commit(); // releases the chunk's locks, after the new shards committed
             }
+        }
+
+        /** The row addressed to its table on a new shard, when that has another name. */
+        private ChangeEvent addressed(SyncTable table, ChangeEvent row, int shard, int index) {
+            if (table.layout().keepsSourceNames()) {
+                return row;
+            }
+            List<String> names =
+                    targetNames.computeIfAbsent(
+                            row.qualifiedTable() + "/" + shard,
+                            key ->
+                                    table
+                                            .targetsOn(config.namedShards().indexOf(to.get(shard)))
+                                            .stream()
+                                            .map(SyncTable::qualifiedName)
+                                            .toList());
+            return row.to(names.get(index));
         }
 
         /** The new shards that need the row: where it lands now and did not live before. */

@@ -150,7 +150,8 @@ final class ReshardSteps {
         }
         Placement kept = step.ends().placement(begun.from(), begun.to());
         List<ShardConfig> pruned = step.ends() == ReshardPhase.DONE ? begun.from() : begun.to();
-        new ShardPrune(kept.serving(), out).prune(pruned, SchemaLoader.load(config));
+        new ShardPrune(kept.serving(), ShardConfig.names(config.namedShards()), out)
+                .prune(pruned, SchemaLoader.load(config));
         VerifyReport report = VerifyAction.verify(config, kept, verifyOptions, out);
         if (!report.clean()) {
             return notClean(report, step.configName());

@@ -11,23 +11,30 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Deletes from shards the rows a placement does not keep there: the moved rows left on the old
- * shards after a reshard (cleanup), or the copies on the new shards (rollback). Works through each
- * shard in primary-key chunks, one short transaction each, so the job's writes are never blocked
- * for long. Runs only once the job no longer writes the placement being pruned.
+ * shards after a reshard (cleanup), or the copies on the new shards (rollback), from every table of
+ * each synced table there. Works through each shard in primary-key chunks, one short transaction
+ * each, so the job's writes are never blocked for long. Runs only once the job no longer writes the
+ * placement being pruned.
  */
 final class ShardPrune {
     private static final int CHUNK_ROWS = 2_000;
 
     private final List<String> keptNames;
+    private final List<String> namedShards;
     private final PrintStream out;
 
-    /** {@code kept} is the placement whose rows stay. */
-    ShardPrune(List<ShardConfig> kept, PrintStream out) {
+    /**
+     * {@code kept} is the placement whose rows stay; {@code namedShards} are the config's shards,
+     * whose positions target names use.
+     */
+    ShardPrune(List<ShardConfig> kept, List<String> namedShards, PrintStream out) {
         this.keptNames = ShardConfig.names(kept);
+        this.namedShards = namedShards;
         this.out = out;
     }
 
@@ -43,7 +50,11 @@ final class ShardPrune {
                                     0,
                                     new ChunkWalker.Progress("prune " + shard.name(), 0, out),
                                     ChunkWalker.Pacing.SYSTEM)) {
+                List<SyncTable> targets = new ArrayList<>();
                 for (SyncTable table : tables) {
+                    targets.addAll(table.targetsOn(namedShards.indexOf(shard.name())));
+                }
+                for (SyncTable table : targets) {
                     TableSql sql = new TableSql(table);
                     String condition = notKept(sql, keptNames.indexOf(shard.name()));
                     long rows = 0;

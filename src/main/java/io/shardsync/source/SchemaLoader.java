@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +74,36 @@ public final class SchemaLoader {
                 }
             }
         }
+        requireOwnTargets(entries, tables, config.namedShards().size());
         return List.copyOf(tables);
+    }
+
+    /**
+     * Each table on a shard holds the rows of one source table: two source tables written to one
+     * would overwrite each other's rows of a shared key, and verify would find each one's rows
+     * extra to the other.
+     */
+    private static void requireOwnTargets(
+            List<TablePatterns.Entry> entries, List<SyncTable> tables, int shardCount) {
+        for (int shard = 0; shard < shardCount; shard++) {
+            Map<String, Integer> writers = new HashMap<>();
+            for (int i = 0; i < tables.size(); i++) {
+                for (SyncTable target : tables.get(i).targetsOn(shard)) {
+                    Integer other = writers.putIfAbsent(target.qualifiedName(), i);
+                    if (other != null && other != i) {
+                        throw new ConfigException(
+                                entries.get(i).path() + ".target",
+                                tables.get(i).qualifiedName()
+                                        + " and "
+                                        + tables.get(other).qualifiedName()
+                                        + " are both written to "
+                                        + target.qualifiedName()
+                                        + "; merging source tables into one target table is"
+                                        + " not supported, give each its own target");
+                    }
+                }
+            }
+        }
     }
 
     static SyncTable resolve(String path, TableConfig table, Connection connection)

@@ -142,4 +142,34 @@ class TablePatternITCase {
         assertEquals(
                 "tables[0].tablePattern: matches no table at the source", refused.getMessage());
     }
+
+    @Test
+    void tablesThePatternWritesToOneTargetAreRefusedAtStart() throws Exception {
+        String db = MariaDb.createDatabase("merged");
+        createOrders(db, "orders_00");
+        createOrders(db, "orders_01");
+        JobConfig config =
+                SyncJobs.parse(
+                        MariaDb.config(
+                                "exactly-once",
+                                1,
+                                "  - database: "
+                                        + db
+                                        + "\n    tablePattern: 'orders_\\d+'\n    shardKey: user_id\n"
+                                        + "    target: {table: orders}\n"));
+        ConfigException refused =
+                assertThrows(
+                        ConfigException.class,
+                        () -> SyncJobs.start(config, dir.resolve("checkpoints"), null));
+        assertEquals(
+                "tables[0].target: "
+                        + db
+                        + ".orders_01 and "
+                        + db
+                        + ".orders_00 are both written to "
+                        + db
+                        + ".orders; merging source tables into one target table is not supported,"
+                        + " give each its own target",
+                refused.getMessage());
+    }
 }

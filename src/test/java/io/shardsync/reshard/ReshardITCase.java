@@ -8,6 +8,7 @@ import io.shardsync.config.JobConfig;
 import io.shardsync.testing.ApplyLag;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.MariaDb;
+import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -122,26 +123,73 @@ class ReshardITCase {
         }
     }
 
+    @Test
+    void reshardsATableSplitOverTablesOfEachShard() throws Exception {
+        String db = MariaDb.createDatabase("split");
+        ChangeGenerator.createOrders(db, 10_000);
+        config =
+                writeConfig(
+                        db,
+                        ChangeGenerator.ordersConfig(db)
+                                + "    tableSharding: {count: 2, key: id}\n"
+                                + "    target: {database: '{database}_{shard}'}\n");
+        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
+        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS).awaitEqual(180_000));
+        try (ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
+            assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
+            job = restart(job);
+            assertEquals(0, step("copy"));
+            assertEquals(0, step("verify"));
+            assertEquals(ReshardAction.WAITING_FOR_RESTART, step("switch"));
+            job = restart(job);
+            assertEquals(ReshardAction.WAITING_FOR_RESTART, step("cleanup"));
+            job = restart(job);
+            assertEquals(0, step("cleanup"));
+        }
+        try {
+            assertEquals(List.of(), split(db, FOUR_SHARDS).awaitEqual(120_000));
+        } finally {
+            SyncJobs.cancel(job);
+        }
+    }
+
+    /** The orders table by {@code user_id} over the shards, by {@code id % 2} over two tables. */
+    private static ShardedTable split(String db, List<Integer> ports) {
+        List<ShardedTable.Place> places = new ArrayList<>();
+        for (int shard = 0; shard < ports.size(); shard++) {
+            for (int table = 0; table < 2; table++) {
+                places.add(
+                        new ShardedTable.Place(
+                                ports.get(shard), db + "_" + shard + ".orders_" + table));
+            }
+        }
+        return ShardedTable.spread(
+                db,
+                "orders",
+                "id",
+                places,
+                row ->
+                        Integer.parseInt(ShardedTable.text(row, "user_id")) % ports.size() * 2
+                                + (int) (Long.parseLong(ShardedTable.text(row, "id")) % 2));
+    }
+
     /** {@code db.orders} with {@code rows} rows, and the job running on two shards, caught up. */
     private JobClient startSynced(String db, int rows) throws Exception {
         ChangeGenerator.createOrders(db, rows);
-        config = writeConfig(db);
+        config = writeConfig(db, ChangeGenerator.ordersConfig(db));
         JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
         assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(180_000));
         return job;
     }
 
-    /** The orders job (+ the lag probe on every shard) with its control database. */
-    private JobConfig writeConfig(String db) throws Exception {
+    /** The job of the orders entry (+ the lag probe on every shard) with its control database. */
+    private JobConfig writeConfig(String db, String orders) throws Exception {
         ApplyLag.createProbe(db);
         String yaml =
                 "name: reshard-"
                         + db
                         + "\n"
-                        + MariaDb.config(
-                                "exactly-once",
-                                2,
-                                ChangeGenerator.ordersConfig(db) + ApplyLag.probeConfig(db))
+                        + MariaDb.config("exactly-once", 2, orders + ApplyLag.probeConfig(db))
                         + MariaDb.shards(MariaDb.NEW_SHARD_PORTS).replace("shards:", "newShards:")
                         + MariaDb.controlDatabase(db + "_control");
         Files.writeString(dir.resolve("job.yaml"), yaml);
