@@ -13,7 +13,8 @@ Writes a mix of changes to demo.orders on the source (load scripts/demo-schema.s
   deletes      10%
   moves        10%  user_id (the shard key) changes by an odd offset, so with 2 shards the row changes shard
   key changes   5%  id = id + 10000000 (the primary key), version + 1
-plus one all_types row per second (version + 1), so every column type also travels through the binlog.
+plus one all_types row per second (version + 1), so every column type also travels through the binlog, and
+two payments per second: one to the next user (its shard may change), one to a new id (its table changes).
 Updates, deletes, moves and key changes pick a random existing order of a random user; a user without orders
 is a miss, and only rows actually changed are counted. Prints one line per second; stops on Ctrl-C or TERM.
 
@@ -123,6 +124,12 @@ while ((!stopping)) && { [ "$duration" = forever ] || ((second < duration)); }; 
         # Row 3 holds a negative TIME, which the binlog decodes wrongly (README, known limitations).
         ((tick == 0)) && batch+="UPDATE all_types SET version = version + 1 WHERE id = ${binlog_type_rows[second % 5]};
  SET @c_typ = @c_typ + ROW_COUNT();"
+        # payments, split over 4 tables per shard: a payment to another user (another shard, maybe), and one
+        # to another id (another table of its shard)
+        ((tick == 0)) && batch+="SET @p = (SELECT id FROM payments ORDER BY RAND() LIMIT 1);
+ UPDATE payments SET user_id = user_id % 1000 + 1, amount = amount + 1, version = version + 1 WHERE id = @p;
+ SET @p = (SELECT id FROM payments ORDER BY RAND() LIMIT 1);
+ UPDATE IGNORE payments SET id = id + 1000001, version = version + 1 WHERE id = @p;"
         [ -n "$batch" ] && printf '%s' "$batch" >&"$sql_in"
         now_us
         delay=$((start + (second * TICKS_PER_SECOND + tick + 1) * 1000000 / TICKS_PER_SECOND - now))

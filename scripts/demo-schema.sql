@@ -4,6 +4,7 @@
 --
 --   orders     sharded by user_id (jobs-config/demo.yaml: shardKey user_id, versionColumn version)
 --   all_types  one column of every MySQL/MariaDB type with edge values, to prove exact round trips
+--   payments   分库分表: by user_id over the shards, by id over 4 tables on each (payments_0 … payments_3)
 
 SET NAMES utf8mb4;
 DROP DATABASE IF EXISTS demo;
@@ -117,3 +118,13 @@ END //
 DELIMITER ;
 
 CALL seed_orders(10000);
+
+CREATE TABLE payments (
+    id      BIGINT NOT NULL,
+    user_id BIGINT NOT NULL,
+    amount  DECIMAL(12, 2) NOT NULL,
+    version BIGINT NOT NULL,
+    PRIMARY KEY (id)
+) ENGINE = InnoDB;
+
+INSERT INTO payments SELECT seq, seq % 1000 + 1, seq % 9973 / 100, 1 FROM seq_1_to_2000;

@@ -36,8 +36,11 @@ generator_pid_file=$demo_dir/changes.pid
 
 # Table, shard key, and the row fingerprint for the checksum. QUOTE() keeps NULL apart from '' and makes
 # binary values printable; CONCAT_WS alone would skip NULLs.
-readonly TABLES=(orders all_types)
-declare -A SHARD_KEY=([orders]=user_id [all_types]=id)
+readonly TABLES=(orders all_types payments)
+declare -A SHARD_KEY=([orders]=user_id [all_types]=id [payments]=user_id)
+# 分表: the tables of a table on each shard (NAME_0 … NAME_<n-1>), picked by TABLE_KEY % n
+declare -A TABLE_COUNT=([payments]=4)
+declare -A TABLE_KEY=([payments]=id)
 declare -A FINGERPRINT=(
     [orders]="CONCAT_WS('|', id, user_id, QUOTE(status), QUOTE(amount), QUOTE(note), version, QUOTE(updated_at))"
     [all_types]="CONCAT_WS('|', id, QUOTE(c_tinyint), QUOTE(c_smallint), QUOTE(c_mediumint), QUOTE(c_int),
@@ -45,6 +48,7 @@ declare -A FINGERPRINT=(
         QUOTE(HEX(c_bit1)), QUOTE(HEX(c_bit12)), QUOTE(c_date), QUOTE(c_time), QUOTE(c_datetime), QUOTE(c_timestamp),
         QUOTE(c_year), QUOTE(c_char), QUOTE(c_varchar), QUOTE(c_text), QUOTE(c_enum), QUOTE(c_set), QUOTE(c_json),
         QUOTE(HEX(c_binary)), QUOTE(HEX(c_varbinary)), QUOTE(HEX(c_blob)), QUOTE(c_never_set), version)"
+    [payments]="CONCAT_WS('|', id, user_id, amount, version)"
 )
 
 # The admin client on PORT (further arguments go to mariadb): one tab-separated line per row, no header.
@@ -111,7 +115,7 @@ check_table() {
     local table=$1 shards=${#shard_ports[@]} i out rows sum wrong ok=0
     local key=${SHARD_KEY[$table]} fingerprint=${FINGERPRINT[$table]}
     local total_rows=0 total_sum=0 total_wrong=0 src_rows src_sum
-    echo "demo.$table (shard key $key)"
+    echo "demo.$table (shard key $key${TABLE_KEY[$table]:+, ${TABLE_COUNT[$table]} tables per shard by ${TABLE_KEY[$table]}})"
     report_line "" rows checksum "wrong shard"
     if ! out=$(query "$source_port" "SELECT COUNT(*), COALESCE(SUM(CRC32($fingerprint)), 0) FROM demo.$table" 2>&1)
     then
@@ -120,9 +124,17 @@ check_table() {
     fi
     read -r src_rows src_sum <<<"$out"
     report_line "source ($source_port)" "$src_rows" "$src_sum" ""
+    # a table split over tables of each shard is read as their union, each row with its table's index t
+    local count=${TABLE_COUNT[$table]:-1} from="demo.$table" misplaced="0" t
+    if ((count > 1)); then
+        from="(SELECT *, 0 AS t FROM demo.${table}_0"
+        for ((t = 1; t < count; t++)); do from+=" UNION ALL SELECT *, $t FROM demo.${table}_$t"; done
+        from+=") AS split"
+        misplaced="${TABLE_KEY[$table]} % $count <> t"
+    fi
     for i in "${!shard_ports[@]}"; do
         if ! out=$(query "${shard_ports[$i]}" "SELECT COUNT(*), COALESCE(SUM(CRC32($fingerprint)), 0),
-                COALESCE(SUM($key % $shards <> $i), 0) FROM demo.$table" 2>&1); then
+                COALESCE(SUM($key % $shards <> $i OR $misplaced), 0) FROM $from" 2>&1); then
             report_line "shard-$i (${shard_ports[$i]})" "-" "-" "-"
             echo "    ${out##*$'\n'}"  # the client echoes the statement; its last line is the error
             ok=1
