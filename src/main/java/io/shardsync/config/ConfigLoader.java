@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.shardsync.expr.RowCondition;
+import io.shardsync.expr.RowExpression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -269,7 +272,8 @@ public final class ConfigLoader {
                     "changes",
                     "where",
                     "tableSharding",
-                    "target");
+                    "target",
+                    "columns");
             String databasePattern = pattern(table, "database");
             String tablePattern = pattern(table, "table");
             String database = databasePattern == null ? table.requiredIdentifier("database") : null;
@@ -326,7 +330,8 @@ public final class ConfigLoader {
                             databasePattern,
                             tablePattern,
                             tableSharding(table),
-                            target(table.at("target"))));
+                            target(table.at("target")),
+                            columns(table.at("columns"))));
         }
         if (tables.isEmpty()) {
             throw node.error("at least one table is needed");
@@ -397,6 +402,50 @@ public final class ConfigLoader {
                         node.at("table"),
                         TargetTemplate.SOURCE_NAMES.table(),
                         NameTemplate.samples(Set.of("database", "table"), Set.of())));
+    }
+
+    /**
+     * A table entry's {@code columns}: {@code include} or {@code exclude}, {@code rename}, {@code
+     * computed}, each expression checked to parse (its columns are checked with the schema).
+     */
+    private static ColumnTransforms columns(ConfigNode node) {
+        if (!node.present()) {
+            return ColumnTransforms.NONE;
+        }
+        node.allowOnly("include", "exclude", "rename", "computed");
+        if (node.at("include").present() && node.at("exclude").present()) {
+            throw node.at("exclude").error("give 'include' or 'exclude', not both");
+        }
+        List<String> include =
+                node.at("include").present() ? identifiers(node.at("include")) : null;
+        Map<String, String> rename = new LinkedHashMap<>();
+        if (node.at("rename").present()) {
+            node.at("rename").fields().forEach((from, to) -> rename.put(from, to.identifier()));
+        }
+        Map<String, String> computed = new LinkedHashMap<>();
+        if (node.at("computed").present()) {
+            node.at("computed")
+                    .fields()
+                    .forEach(
+                            (name, expression) -> {
+                                String sql = node.at("computed").text(name, null);
+                                try {
+                                    RowExpression.checkSyntax(sql);
+                                } catch (IllegalArgumentException e) {
+                                    throw expression.error(e.getMessage());
+                                }
+                                computed.put(name, sql);
+                            });
+        }
+        return new ColumnTransforms(include, identifiers(node.at("exclude")), rename, computed);
+    }
+
+    private static List<String> identifiers(ConfigNode list) {
+        List<String> names = new ArrayList<>();
+        for (ConfigNode element : list.elements()) {
+            names.add(element.identifier());
+        }
+        return names;
     }
 
     /** A table's row condition, checked to parse (its columns are checked with the schema). */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * is the Kafka topic its applied changes are published to (resolved from the job's or the table's
  * template), null for none; {@code where} is a MySQL condition a row must meet to be synced (null:
  * every row); {@code tableSharding} splits its rows over several tables on each shard (null: one);
- * {@code target} names where they are written.
+ * {@code target} names where they are written, {@code columns} which columns, under which names.
  */
 public record TableConfig(
         String database,
@@ -31,7 +31,8 @@ public record TableConfig(
         String databasePattern,
         String tablePattern,
         TableSharding tableSharding,
-        TargetTemplate target)
+        TargetTemplate target,
+        ColumnTransforms columns)
         implements Serializable {
 
     public String qualifiedName() {
@@ -76,6 +77,7 @@ public record TableConfig(
                 null,
                 null,
                 tableSharding,
-                target);
+                target,
+                columns);
     }
 }

@@ -2,9 +2,7 @@ package io.shardsync.expr;
 
 import io.shardsync.model.SyncTable;
 import java.util.Set;
-import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 
 /**
  * A MySQL condition over a synced table's row ({@code where:} of a table), parsed by JSqlParser and
@@ -56,14 +54,7 @@ public final class RowCondition {
     }
 
     private static Expression parse(String sql) {
-        try {
-            return CCJSqlParserUtil.parseCondExpression(sql, false); // all of it, not a prefix
-        } catch (JSQLParserException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            String message = cause.getMessage() == null ? "" : cause.getMessage().strip();
-            throw new IllegalArgumentException(
-                    "'" + sql + "' is no SQL condition: " + message.lines().findFirst().orElse(""));
-        }
+        return ConditionCompiler.parse(sql, true);
     }
 
     /**

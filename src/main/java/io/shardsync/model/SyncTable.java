@@ -5,6 +5,7 @@ import io.shardsync.config.ShardRule;
 import io.shardsync.jdbc.Identifiers;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -70,7 +71,10 @@ public record SyncTable(
      * {@code shard} the shard's position in the config's {@code shards} and {@code newShards}.
      */
     public List<SyncTable> targetsOn(int shard) {
-        if (layout.keepsSourceNames()) {
+        if (layout.columns() != null) {
+            return written().targetsOn(shard);
+        }
+        if (layout.asAtSource()) {
             return List.of(this);
         }
         Map<String, Object> names = Map.of("database", database, "table", table, "shard", shard);
@@ -92,6 +96,58 @@ public record SyncTable(
             targets.add(named(targetDatabase, name));
         }
         return targets;
+    }
+
+    /**
+     * This table as the shards hold it: with its entry's columns ({@code tables[i].columns}) when
+     * it transforms them, its key, shard-key, version and table-key columns found among them (its
+     * UNIQUE keys where all their columns are), without a {@code where} (rows are mapped once
+     * kept); itself otherwise.
+     */
+    public SyncTable written() {
+        ColumnMapping mapping = layout.columns();
+        if (mapping == null) {
+            return this;
+        }
+        List<int[]> unique =
+                uniqueKeys.stream()
+                        .map(k -> Arrays.stream(k).map(mapping::targetOf).toArray())
+                        .filter(k -> Arrays.stream(k).allMatch(c -> c >= 0))
+                        .toList();
+        return new SyncTable(
+                database,
+                table,
+                mapping.columns(),
+                Arrays.stream(keyIndexes).map(mapping::targetOf).toArray(),
+                mapping.targetOf(shardKeyIndex),
+                shardRule,
+                mapping.targetOf(versionIndex),
+                unique,
+                mapping.createStatement(),
+                schemaChanges,
+                null,
+                new TargetLayout(
+                        layout.target(),
+                        layout.tables(),
+                        mapping.targetOf(layout.tableKeyIndex()),
+                        null));
+    }
+
+    /** This table written as {@code newLayout} says. */
+    public SyncTable withLayout(TargetLayout newLayout) {
+        return new SyncTable(
+                database,
+                table,
+                columns,
+                keyIndexes,
+                shardKeyIndex,
+                shardRule,
+                versionIndex,
+                uniqueKeys,
+                createStatement,
+                schemaChanges,
+                where,
+                newLayout);
     }
 
     /** This table under other names (its create statement too), as a shard holds it. */

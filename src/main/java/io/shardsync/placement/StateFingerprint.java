@@ -88,9 +88,7 @@ public record StateFingerprint(SortedMap<String, String> entries) implements Ser
         String version =
                 table.versionIndex() < 0 ? "binlog position" : column(table, table.versionIndex());
         String written =
-                table.layout().keepsSourceNames()
-                        ? ""
-                        : ", written to " + table.layout().describe();
+                table.layout().asAtSource() ? "" : ", written to " + table.layout().describe();
         return "primary key " + key + ", shard key " + shard + ", version " + version + written;
     }
 

@@ -11,6 +11,7 @@ import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.CopyProgress;
 import io.shardsync.placement.ReshardStore;
+import io.shardsync.route.ColumnProjection;
 import io.shardsync.scan.ChunkWalker;
 import io.shardsync.scan.KeyCutter;
 import io.shardsync.scan.KeyScope;
@@ -163,6 +164,9 @@ final class ReshardCopy {
         private final Connection source;
         private final List<Connection> shards = new ArrayList<>();
 
+        /** Each table's column mapping, when its entry transforms its columns. */
+        private final Map<String, ColumnProjection> projections = new HashMap<>();
+
         /** The names of a table's tables on a new shard ({@code table/shard}), by index. */
         private final Map<String, List<String>> targetNames = new HashMap<>();
 
@@ -207,7 +211,7 @@ final class ReshardCopy {
                     try (ResultSet rs = statement.executeQuery()) {
                         while (rs.next()) {
                             scanned++;
-                            ChangeEvent row = row(table, rs);
+                            ChangeEvent row = written(table, row(table, rs));
                             int index = rs.getInt(select.size() + 1);
                             for (int shard : targets(rs, sharded, select.size() + 1)) {
                                 byShard.computeIfAbsent(shard, s -> new ArrayList<>())
@@ -228,9 +232,19 @@ final class ReshardCopy {
             }
         }
 
+        /** A source row as the shards hold it: in the written columns, as the job writes it. */
+        private ChangeEvent written(SyncTable table, ChangeEvent row) {
+            if (table.layout().columns() == null) {
+                return row;
+            }
+            return projections
+                    .computeIfAbsent(table.qualifiedName(), t -> new ColumnProjection(table))
+                    .apply(row);
+        }
+
         /** The row addressed to its table on a new shard, when that has another name. */
         private ChangeEvent addressed(SyncTable table, ChangeEvent row, int shard, int index) {
-            if (table.layout().keepsSourceNames()) {
+            if (table.layout().asAtSource()) {
                 return row;
             }
             List<String> names =

@@ -77,6 +77,9 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
      */
     private transient Map<String, String[]> targets;
 
+    /** Each table's column mapping, compiled once; absent: written with the source's columns. */
+    private transient Map<String, ColumnProjection> projections;
+
     /** The slots a change's row belongs in and was in: reused for every change. */
     private transient int[] now;
 
@@ -153,12 +156,18 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
                 filters.put(table.qualifiedName(), RowCondition.compile(table.where(), table));
             }
         }
+        projections = new HashMap<>();
+        for (SyncTable table : tables.values()) {
+            if (table.layout().columns() != null) {
+                projections.put(table.qualifiedName(), new ColumnProjection(table));
+            }
+        }
         targets = new HashMap<>();
         int slots = written.size();
         for (SyncTable table : tables.values()) {
             int tableCount = table.layout().tableCount();
             slots = Math.max(slots, written.size() * tableCount);
-            if (!table.layout().keepsSourceNames()) {
+            if (!table.layout().asAtSource()) {
                 String[] names = new String[written.size() * tableCount];
                 for (int shard = 0; shard < written.size(); shard++) {
                     List<SyncTable> onShard =
@@ -203,10 +212,14 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             movesByTable.get(name).inc();
         }
         String[] names = targets.get(name);
+        ColumnProjection projection = projections.get(name);
+        ChangeEvent written = projection == null ? event : projection.apply(event);
         for (int i = 0; i < was; i++) {
             if (!contains(now, belongs, this.was[i])) {
                 ChangeEvent delete =
-                        event.op == Op.DELETE ? event : event.withOp(Op.DELETE, event.key, null);
+                        written.op == Op.DELETE
+                                ? written
+                                : written.withOp(Op.DELETE, written.key, null);
                 emit(ctx, names, table, delete, this.was[i]);
             }
         }
@@ -217,7 +230,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             return;
         }
         for (int i = 0; i < belongs; i++) {
-            emit(ctx, names, table, event, now[i]);
+            emit(ctx, names, table, written, now[i]);
         }
     }
 

@@ -56,7 +56,7 @@ public final class TablePlaces {
 
     /** The place's name in reports. */
     public String label(int place) {
-        return sql.table().layout().keepsSourceNames()
+        return sql.table().layout().asAtSource()
                 ? shardName(place)
                 : shardName(place) + "/" + targets.get(place).table().qualifiedName();
     }

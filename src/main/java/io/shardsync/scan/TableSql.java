@@ -3,10 +3,12 @@ package io.shardsync.scan;
 import io.shardsync.config.ShardRule;
 import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.Column;
+import io.shardsync.model.ColumnMapping;
 import io.shardsync.model.SyncTable;
 import io.shardsync.model.TargetLayout;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,17 +27,56 @@ public final class TableSql {
             Pattern.compile("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?");
 
     private final SyncTable table;
+    private final String from;
 
     public TableSql(SyncTable table) {
+        this(table, Identifiers.name(table));
+    }
+
+    private TableSql(SyncTable table, String from) {
         this.table = table;
+        this.from = from;
+    }
+
+    /**
+     * The rows of source table {@code source} as the shards hold them, in {@code shape} (its
+     * written columns, or some of them): the table itself, or, when its entry transforms its
+     * columns, a derived table that selects the written columns under their names there (computed
+     * ones by their expressions) from the rows its {@code where} keeps.
+     */
+    public static TableSql atSource(SyncTable source, SyncTable shape) {
+        ColumnMapping mapping = source.layout().columns();
+        if (mapping == null) {
+            return new TableSql(shape);
+        }
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < mapping.from().length; i++) {
+            int column = mapping.from()[i];
+            select.add(
+                    (column >= 0
+                                    ? Identifiers.quote(source.columns().get(column).name())
+                                    : "(" + mapping.expressions().get(i) + ")")
+                            + " AS "
+                            + Identifiers.quote(mapping.columns().get(i).name()));
+        }
+        return new TableSql(
+                shape,
+                "(SELECT "
+                        + String.join(", ", select)
+                        + " FROM "
+                        + Identifiers.name(source)
+                        + (source.where() == null ? "" : " WHERE " + source.where())
+                        + ") AS "
+                        + Identifiers.quote(source.table()));
     }
 
     public SyncTable table() {
         return table;
     }
 
+    /** What the table's rows are selected from: its name, or a derived table at the source. */
     public String name() {
-        return Identifiers.name(table);
+        return from;
     }
 
     public List<String> keyColumns() {

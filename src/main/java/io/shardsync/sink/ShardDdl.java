@@ -114,7 +114,7 @@ final class ShardDdl {
 
     /** The statement as this shard runs it: on the table's name there. */
     private String onTable(SyncTable table, ChangeEvent event, Ddl ddl) {
-        if (table.layout().keepsSourceNames()) {
+        if (table.layout().asAtSource()) {
             return ddl.statement();
         }
         return DdlTarget.on(ddl.statement(), table)

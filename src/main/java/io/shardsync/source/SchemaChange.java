@@ -3,6 +3,7 @@ package io.shardsync.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.config.SchemaChangeKind;
+import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.expr.RowCondition;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
@@ -148,8 +149,41 @@ final class SchemaChange {
                 definitions);
     }
 
-    /** What the statement does to the table; null when it does not touch it. */
+    /**
+     * What the statement does to the table; null when it does not touch it. The shards cannot
+     * replay a statement on a table whose entry transforms its columns (they have other columns):
+     * under {@code evolve}, one that changes its columns stops the job, one that does not is
+     * reported.
+     */
     Outcome on(SyncTable table) {
+        Outcome outcome = onColumns(table);
+        if (table.layout().columns() == null
+                || table.schemaChanges().policy() != SchemaChangePolicy.EVOLVE
+                || outcome == null
+                || outcome.action() == null
+                || outcome.action() == Ddl.Action.REPORT
+                || outcome.action().empties()) {
+            return outcome;
+        }
+        if (outcome.effect() == Effect.NONE) {
+            return new Outcome(
+                    Effect.NONE,
+                    outcome.what()
+                            + "; the shards keep their table of transformed columns as it is",
+                    Ddl.Action.REPORT,
+                    outcome.kinds().stream().findFirst().orElse(null));
+        }
+        return new Outcome(
+                Effect.UNFOLLOWABLE,
+                outcome.what()
+                        + ", and the shards hold the table with transformed columns (its entry's"
+                        + " columns): change the shards' tables as the statement changes the"
+                        + " source's, and the entry's columns with them, then restart",
+                null,
+                null);
+    }
+
+    private Outcome onColumns(SyncTable table) {
         String statement = ddl.stripLeading().toUpperCase(Locale.ROOT);
         // an online schema change's statement on the shadow table comes as one on the table (the
         // source's parseOnLineSchemaChanges), with the shadow table's definition

@@ -199,7 +199,16 @@ public final class SchemaLoader {
                 throw new ConfigException(path + ".where", e.getMessage());
             }
         }
-        return synced;
+        if (table.columns().none()) {
+            return synced;
+        }
+        TargetLayout layout = synced.layout();
+        return synced.withLayout(
+                new TargetLayout(
+                        layout.target(),
+                        layout.tables(),
+                        layout.tableKeyIndex(),
+                        ColumnMappings.resolve(path, table.columns(), synced, connection)));
     }
 
     /**

@@ -6,7 +6,6 @@ import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.jdbc.Connections;
-import io.shardsync.model.SyncTable;
 import io.shardsync.placement.Placement;
 import io.shardsync.placement.Placements;
 import io.shardsync.scan.KeyScope;
@@ -55,7 +54,7 @@ public class RepairAction implements Action {
                 VerifyAction.JSON.readValue(
                         Path.of(commandLine.required("report")).toFile(), VerifyReport.class);
         List<String> namedShards = ShardConfig.names(config.namedShards());
-        List<SyncTable> tables =
+        List<TableSql> tables =
                 SchemaComparison.comparable(
                         placement.serving(), namedShards, SchemaLoader.load(config));
         List<Difference> differences = report.differences();
@@ -97,10 +96,7 @@ public class RepairAction implements Action {
 
     /** Compares the repaired rows again; 0 when they all match now. */
     private int recheck(
-            JobConfig config,
-            Placement placement,
-            List<SyncTable> tables,
-            List<Difference> repaired)
+            JobConfig config, Placement placement, List<TableSql> tables, List<Difference> repaired)
             throws SQLException {
         Map<String, List<List<String>>> keysByTable = new LinkedHashMap<>();
         List<Difference> rows =
@@ -109,10 +105,9 @@ public class RepairAction implements Action {
                 d -> keysByTable.computeIfAbsent(d.table(), t -> new ArrayList<>()).add(d.key()));
         List<Difference> remaining = new ArrayList<>();
         try (ChunkComparison comparison = ChunkComparison.open(config, placement)) {
-            for (SyncTable table : tables) {
-                List<List<String>> keys = keysByTable.get(table.qualifiedName());
+            for (TableSql sql : tables) {
+                List<List<String>> keys = keysByTable.get(sql.table().qualifiedName());
                 if (keys != null) {
-                    TableSql sql = new TableSql(table);
                     remaining.addAll(comparison.differences(sql, KeyScope.keys(sql, keys)));
                 }
             }

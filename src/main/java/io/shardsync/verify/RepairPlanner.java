@@ -1,7 +1,6 @@
 package io.shardsync.verify;
 
 import io.shardsync.jdbc.Identifiers;
-import io.shardsync.model.SyncTable;
 import io.shardsync.scan.KeyScope;
 import io.shardsync.scan.TablePlaces;
 import io.shardsync.scan.TableSql;
@@ -80,15 +79,14 @@ final class RepairPlanner {
      */
     RepairPlanner(
             SourceRows source,
-            List<SyncTable> tables,
+            List<TableSql> tables,
             List<String> shardNames,
             List<String> namedShards) {
         this.source = source;
         this.shardNames = shardNames;
-        for (SyncTable table : tables) {
+        for (TableSql sql : tables) {
             this.tables.put(
-                    table.qualifiedName(),
-                    new TablePlaces(new TableSql(table), shardNames, namedShards));
+                    sql.table().qualifiedName(), new TablePlaces(sql, shardNames, namedShards));
         }
     }
 

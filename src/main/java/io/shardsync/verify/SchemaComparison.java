@@ -16,14 +16,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A table's columns at the source against its columns on each shard, as they are now (a schema
- * change the job ignored leaves them apart): each column not on both sides with one type is a
- * {@code SCHEMA} difference, and the rows are compared on the columns every shard shares with the
- * source. When a key, shard-key or version column is not shared, the rows cannot be compared.
+ * A table's columns as written (at the source, or as its entry transforms them) against its columns
+ * on each table of it on the shards, as they are now (a schema change the job ignored leaves them
+ * apart): each column not on both sides with one type is a {@code SCHEMA} difference, and the rows
+ * are compared on the columns every shard shares with the source. When a key, shard-key or version
+ * column is not shared, the rows cannot be compared.
  */
 final class SchemaComparison {
-    /** The table restricted to the shared columns (null: rows not comparable), and what differs. */
-    record Result(SyncTable shared, List<Difference> differences) {}
+    /**
+     * The table's rows at the source on the columns shared with the shards (null: rows not
+     * comparable), and what differs.
+     */
+    record Result(TableSql shared, List<Difference> differences) {}
 
     private SchemaComparison() {}
 
@@ -31,8 +35,9 @@ final class SchemaComparison {
      * The table against each table of it on the shards, {@code namedShards} being the config's
      * shards, whose positions target names use.
      */
-    static Result of(List<ShardConfig> shards, List<String> namedShards, SyncTable table)
+    static Result of(List<ShardConfig> shards, List<String> namedShards, SyncTable source)
             throws SQLException {
+        SyncTable table = source.written();
         List<Difference> differences = new ArrayList<>();
         List<Column> shared = new ArrayList<>(table.columns());
         TablePlaces places =
@@ -57,16 +62,18 @@ final class SchemaComparison {
             onShard.values()
                     .forEach(extra -> differences.add(difference(table, label, extra.name())));
         }
-        return new Result(differences.isEmpty() ? table : restricted(table, shared), differences);
+        SyncTable comparable = differences.isEmpty() ? table : restricted(table, shared);
+        return new Result(
+                comparable == null ? null : TableSql.atSource(source, comparable), differences);
     }
 
     /** The tables whose rows can be compared, each on the columns source and shards share. */
-    static List<SyncTable> comparable(
+    static List<TableSql> comparable(
             List<ShardConfig> shards, List<String> namedShards, List<SyncTable> tables)
             throws SQLException {
-        List<SyncTable> comparable = new ArrayList<>();
+        List<TableSql> comparable = new ArrayList<>();
         for (SyncTable table : tables) {
-            SyncTable shared = of(shards, namedShards, table).shared();
+            TableSql shared = of(shards, namedShards, table).shared();
             if (shared != null) {
                 comparable.add(shared);
             }

@@ -93,11 +93,7 @@ final class Verifier {
                                             0,
                                             schema.differences(),
                                             Map.of())
-                                    : walk(
-                                            new TableSql(schema.shared()),
-                                            schema.differences(),
-                                            chunker,
-                                            walker));
+                                    : walk(schema.shared(), schema.differences(), chunker, walker));
                 }
                 List<VerifyReport.TableResult> results = recheck(walked, walker);
                 long rows = walked.stream().mapToLong(Walked::rows).sum();

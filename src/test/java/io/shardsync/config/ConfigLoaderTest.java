@@ -82,7 +82,8 @@ class ConfigLoaderTest {
     void rejectsUnknownKeysAndInlinePasswords() {
         assertEquals(
                 "tables[0].shardkey: unknown key (allowed: database, databasePattern, table, tablePattern, primaryKey, shardKey,"
-                        + " shardRule, ranges, values, default, versionColumn, schemaChanges, changes, where, tableSharding, target)",
+                        + " shardRule, ranges, values, default, versionColumn, schemaChanges, changes,"
+                        + " where, tableSharding, target, columns)",
                 error(VALID.replace("shardKey:", "shardkey:")));
         String message = error(VALID.replace("{env: CDC_PASSWORD}", "{value: hunter2}"));
         assertEquals("sources[0].password.value: unknown key (allowed: env, file)", message);

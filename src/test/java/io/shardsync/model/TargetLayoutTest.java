@@ -9,7 +9,6 @@ import io.shardsync.config.NameTemplate;
 import io.shardsync.config.ShardRule;
 import io.shardsync.config.TableSharding;
 import io.shardsync.config.TargetTemplate;
-import io.shardsync.testing.Tables;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,7 @@ class TargetLayoutTest {
 
     @Test
     void aTableUnderTheSourcesNamesIsItselfOnEveryShard() {
-        assertTrue(ORDERS.layout().keepsSourceNames());
+        assertTrue(ORDERS.layout().asAtSource());
         assertEquals(List.of(ORDERS), ORDERS.targetsOn(3));
         assertSame(ORDERS, ORDERS.targetsOn(0).get(0));
     }
@@ -40,8 +39,7 @@ class TargetLayoutTest {
     @Test
     void eachTableOfAShardIsNamedByTheTemplatesWithItsOwnCreateStatement() {
         SyncTable split =
-                Tables.laidOut(
-                        ORDERS,
+                ORDERS.withLayout(
                         new TargetLayout(
                                 new TargetTemplate(
                                         new NameTemplate("{database}_{shard}"),
@@ -52,7 +50,7 @@ class TargetLayoutTest {
                                         ShardRule.MOD,
                                         new NameTemplate("{table}_{index:02}")),
                                 0));
-        assertFalse(split.layout().keepsSourceNames());
+        assertFalse(split.layout().asAtSource());
         List<SyncTable> onShard = split.targetsOn(1);
         assertEquals(
                 List.of("app_1.t_orders_00", "app_1.t_orders_01", "app_1.t_orders_02"),
@@ -67,8 +65,7 @@ class TargetLayoutTest {
     @Test
     void targetNamesAloneRenameTheOneTableOfAShard() {
         SyncTable renamed =
-                Tables.laidOut(
-                        ORDERS,
+                ORDERS.withLayout(
                         new TargetLayout(
                                 new TargetTemplate(
                                         new NameTemplate("shop"), NameTemplate.of("table")),

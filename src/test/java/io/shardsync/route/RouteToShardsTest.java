@@ -19,7 +19,6 @@ import io.shardsync.model.SyncTable;
 import io.shardsync.model.TargetLayout;
 import io.shardsync.placement.RestoreGuard;
 import io.shardsync.placement.StateFingerprint;
-import io.shardsync.testing.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +109,7 @@ class RouteToShardsTest {
                         table("orders", 1),
                         table("plans", -1),
                         table("regions", 1, MAP),
-                        Tables.laidOut(table("split", 1), SPLIT));
+                        table("split", 1).withLayout(SPLIT));
         return new RouteToShards(
                 tables,
                 shards,

@@ -11,7 +11,6 @@ import io.shardsync.config.TargetTemplate;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.model.TargetLayout;
-import io.shardsync.testing.Tables;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -162,32 +161,33 @@ class ShardRouterTest {
     void theTableOfARowIsPickedByTheTableRuleOverItsKey() {
         TreeMap<String, Integer> values = new TreeMap<>(Map.of("7", 1));
         SyncTable byId =
-                Tables.laidOut(
-                        table(0, ShardRule.MOD),
-                        new TargetLayout(
-                                TargetTemplate.SOURCE_NAMES,
-                                new TableSharding(
-                                        3,
-                                        "id",
-                                        new ShardRule(ShardRule.Kind.MAP, List.of(), values, 2),
-                                        new NameTemplate("{table}_{index}")),
-                                0));
+                table(0, ShardRule.MOD)
+                        .withLayout(
+                                new TargetLayout(
+                                        TargetTemplate.SOURCE_NAMES,
+                                        new TableSharding(
+                                                3,
+                                                "id",
+                                                new ShardRule(
+                                                        ShardRule.Kind.MAP, List.of(), values, 2),
+                                                new NameTemplate("{table}_{index}")),
+                                        0));
         ShardRouter router = new ShardRouter(2);
         assertEquals(1, router.tableOf(byId, new String[] {"7", "x"}, null));
         assertEquals(2, router.tableOf(byId, new String[] {"8", "x"}, null));
         assertEquals(0, router.tableOf(byId, new String[] {null, "x"}, null), "NULL: the first");
         assertEquals(0, router.tableOf(table(0, ShardRule.MOD), new String[] {"8", "x"}, null));
         SyncTable byUser =
-                Tables.laidOut(
-                        table(1, ShardRule.HASH),
-                        new TargetLayout(
-                                TargetTemplate.SOURCE_NAMES,
-                                new TableSharding(
-                                        4,
-                                        "user_id",
-                                        ShardRule.HASH,
-                                        new NameTemplate("{table}_{index}")),
-                                1));
+                table(1, ShardRule.HASH)
+                        .withLayout(
+                                new TargetLayout(
+                                        TargetTemplate.SOURCE_NAMES,
+                                        new TableSharding(
+                                                4,
+                                                "user_id",
+                                                ShardRule.HASH,
+                                                new NameTemplate("{table}_{index}")),
+                                        1));
         // MariaDB: SELECT CRC32('alice') % 4 -> 3, % 2 -> 1: the same hash, another count
         assertEquals(3, router.tableOf(byUser, new String[] {"1", "alice"}, null));
         assertEquals(1, router.shardOf(byUser, new String[] {"1", "alice"}, null));

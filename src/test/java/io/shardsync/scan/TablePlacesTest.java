@@ -39,8 +39,7 @@ class TablePlacesTest {
     @Test
     void aSplitTableHasAPlacePerTableOfEachShard() {
         SyncTable split =
-                Tables.laidOut(
-                        ORDERS,
+                ORDERS.withLayout(
                         new TargetLayout(
                                 new TargetTemplate(
                                         new NameTemplate("app_{shard}"), NameTemplate.of("table")),

@@ -5,7 +5,6 @@ import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
-import io.shardsync.model.TargetLayout;
 import java.util.List;
 
 /** Synced tables for tests that need no source: keyed by their first column, without version. */
@@ -30,22 +29,5 @@ public final class Tables {
                 List.of(),
                 "",
                 SchemaChanges.of(SchemaChangePolicy.EVOLVE));
-    }
-
-    /** The table written to the shards as {@code layout} says. */
-    public static SyncTable laidOut(SyncTable table, TargetLayout layout) {
-        return new SyncTable(
-                table.database(),
-                table.table(),
-                table.columns(),
-                table.keyIndexes(),
-                table.shardKeyIndex(),
-                table.shardRule(),
-                table.versionIndex(),
-                table.uniqueKeys(),
-                table.createStatement(),
-                table.schemaChanges(),
-                table.where(),
-                layout);
     }
 }

@@ -49,7 +49,7 @@ class RepairPlannerTest {
 
     private static Map<String, List<String>> plan(Difference.Kind kind, long id, String... shards)
             throws Exception {
-        return new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS, SHARDS)
+        return new RepairPlanner(SOURCE, List.of(new TableSql(ORDERS)), SHARDS, SHARDS)
                 .plan(
                         List.of(
                                 new Difference(
@@ -111,7 +111,7 @@ class RepairPlannerTest {
     void aColumnDifferenceIsLeftToADdl() throws Exception {
         assertEquals(
                 Map.of("shard-0", List.of(), "shard-1", List.of()),
-                new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS, SHARDS)
+                new RepairPlanner(SOURCE, List.of(new TableSql(ORDERS)), SHARDS, SHARDS)
                         .plan(
                                 List.of(
                                         new Difference(
@@ -130,7 +130,8 @@ class RepairPlannerTest {
                                 () -> plan(Difference.Kind.MISSING, 3, "shard-7"))
                         .getMessage()
                         .contains("names shard 'shard-7', not in the config"));
-        RepairPlanner planner = new RepairPlanner(SOURCE, List.of(ORDERS), SHARDS, SHARDS);
+        RepairPlanner planner =
+                new RepairPlanner(SOURCE, List.of(new TableSql(ORDERS)), SHARDS, SHARDS);
         assertTrue(
                 assertThrows(
                                 IllegalArgumentException.class,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardsync.config.ColumnTransforms;
 import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
@@ -206,7 +207,8 @@ class ChangeEnvelopeTest {
                 null,
                 null,
                 null,
-                TargetTemplate.SOURCE_NAMES);
+                TargetTemplate.SOURCE_NAMES,
+                ColumnTransforms.NONE);
     }
 
     @Test
