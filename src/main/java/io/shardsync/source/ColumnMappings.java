@@ -185,7 +185,12 @@ final class ColumnMappings {
     private static String columnType(String dataType, int precision, int scale, boolean signed) {
         return switch (dataType) {
             case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" ->
-                    (dataType.equals("integer") ? "int" : dataType) + (signed ? "" : " unsigned");
+                    // with the display width the server gives: information_schema shows it
+                    (dataType.equals("integer") ? "int" : dataType)
+                            + "("
+                            + precision
+                            + ")"
+                            + (signed ? "" : " unsigned");
             case "decimal" -> "decimal(" + Math.min(65, precision) + "," + scale + ")";
             case "double", "float" -> "double";
             case "varchar", "char" ->

@@ -109,4 +109,32 @@ class TargetConfigTest {
                 "tables[0].target.schema: unknown key (allowed: database, table)",
                 error(rule("target: {schema: x}")));
     }
+
+    @Test
+    void columnsAreIncludedOrExcludedRenamedAndComputed() throws IOException {
+        assertEquals(ColumnTransforms.NONE, load(VALID).tables().get(0).columns());
+        ColumnTransforms columns =
+                table(
+                                "columns: {exclude: [password_hash], rename: {amount: amount_cny},"
+                                        + " computed: {cents: 'amount * 100'}}")
+                        .columns();
+        assertEquals(List.of("password_hash"), columns.exclude());
+        assertNull(columns.include());
+        assertEquals(Map.of("amount", "amount_cny"), columns.rename());
+        assertEquals(Map.of("cents", "amount * 100"), columns.computed());
+        assertEquals(
+                List.of("id", "amount"),
+                table("columns: {include: [id, amount]}").columns().include());
+        assertEquals(
+                "tables[0].columns.exclude: give 'include' or 'exclude', not both (got '[\"b\"]')",
+                error(rule("columns: {include: [a], exclude: [b]}")));
+        assertEquals(
+                "tables[0].columns.computed.cents: 'amount *' is no SQL expression: could only"
+                        + " parse partial expression amount (got '\"amount *\"')",
+                error(rule("columns: {computed: {cents: 'amount *'}}")));
+        assertEquals(
+                "tables[0].columns.rename.amount: expected a MySQL identifier (letters, digits, _"
+                        + " and $) (got '\"amount cny\"')",
+                error(rule("columns: {rename: {amount: 'amount cny'}}")));
+    }
 }

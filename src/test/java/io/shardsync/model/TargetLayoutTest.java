@@ -75,4 +75,45 @@ class TargetLayoutTest {
                 List.of("shop.orders"),
                 renamed.targetsOn(0).stream().map(SyncTable::qualifiedName).toList());
     }
+
+    @Test
+    void aTableWithTransformedColumnsIsWrittenWithThemItsRolesFoundAmongThem() {
+        Column note = new Column("note", "varchar", "varchar(9)", true, "utf8mb4_bin", false);
+        SyncTable source =
+                new SyncTable(
+                                "app",
+                                "orders",
+                                List.of(ORDERS.columns().get(0), note, ORDERS.columns().get(1)),
+                                new int[] {0},
+                                2,
+                                ShardRule.MOD,
+                                -1,
+                                List.of(new int[] {1, 2}),
+                                "",
+                                null)
+                        .withLayout(
+                                new TargetLayout(
+                                        new TargetTemplate(
+                                                new NameTemplate("shop"), NameTemplate.of("table")),
+                                        null,
+                                        -1,
+                                        new ColumnMapping(
+                                                List.of(
+                                                        ORDERS.columns().get(1),
+                                                        ORDERS.columns().get(0)),
+                                                new int[] {2, 0},
+                                                java.util.Arrays.asList(null, null),
+                                                "CREATE TABLE `orders` (...)")));
+        SyncTable written = source.written();
+        assertEquals(
+                List.of("user_id", "id"), written.columns().stream().map(Column::name).toList());
+        assertEquals(1, written.keyIndexes()[0]);
+        assertEquals(0, written.shardKeyIndex());
+        assertEquals(List.of(), written.uniqueKeys(), "a UNIQUE key over a left-out column is not");
+        assertEquals(null, written.layout().columns());
+        assertEquals("CREATE TABLE `orders` (...)", written.createStatement());
+        SyncTable onShard = source.targetsOn(0).get(0);
+        assertEquals("shop.orders", onShard.qualifiedName());
+        assertEquals(written.columns(), onShard.columns());
+    }
 }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shardsync.config.ShardRule;
+import io.shardsync.config.TargetTemplate;
 import io.shardsync.model.Column;
+import io.shardsync.model.ColumnMapping;
+import io.shardsync.model.SyncTable;
+import io.shardsync.model.TargetLayout;
 import io.shardsync.testing.Tables;
 import java.util.List;
 import java.util.TreeMap;
@@ -89,5 +93,45 @@ class TableSqlTest {
     void theTableIsNamedQuoted() {
         assertEquals("`app`.`t`", table(-1, ShardRule.MOD, ID).name());
         assertEquals("`id`", table(-1, ShardRule.MOD, ID).keyList());
+    }
+
+    @Test
+    void theSourceOfATableWithTransformedColumnsIsADerivedTableOfThem() {
+        SyncTable source =
+                Tables.keyedByFirstColumn("app", "t", List.of(ID, PRICE), 0, ShardRule.MOD);
+        assertEquals("`app`.`t`", TableSql.atSource(source, source).name());
+        Column cents = new Column("cents", "decimal", "decimal(13,2)", true, null, false);
+        Column renamed = new Column("price_cny", "decimal", "decimal(10,2)", false, null, false);
+        SyncTable mapped =
+                new SyncTable(
+                                "app",
+                                "t",
+                                List.of(ID, PRICE),
+                                new int[] {0},
+                                0,
+                                ShardRule.MOD,
+                                -1,
+                                List.of(),
+                                "",
+                                null,
+                                "price > 0",
+                                TargetLayout.SOURCE_NAMES)
+                        .withLayout(
+                                new TargetLayout(
+                                        TargetTemplate.SOURCE_NAMES,
+                                        null,
+                                        -1,
+                                        new ColumnMapping(
+                                                List.of(ID, renamed, cents),
+                                                new int[] {0, 1, -1},
+                                                java.util.Arrays.asList(null, null, "price * 100"),
+                                                "")));
+        TableSql sql = TableSql.atSource(mapped, mapped.written());
+        assertEquals(
+                "(SELECT `id` AS `id`, `price` AS `price_cny`, (price * 100) AS `cents` FROM"
+                        + " `app`.`t` WHERE price > 0) AS `t`",
+                sql.name());
+        assertEquals("TRUE", sql.kept(), "the derived table keeps only the rows the where keeps");
+        assertEquals(List.of("`id`"), sql.keyColumns());
     }
 }

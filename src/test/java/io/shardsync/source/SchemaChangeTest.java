@@ -3,14 +3,18 @@ package io.shardsync.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
+import io.shardsync.config.TargetTemplate;
 import io.shardsync.model.Column;
+import io.shardsync.model.ColumnMapping;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.SyncTable;
 import io.shardsync.model.TargetLayout;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -290,5 +294,56 @@ class SchemaChangeTest {
                                 definition("orders", "id"))
                         .on(filtered)
                         .effect());
+    }
+
+    /** ORDERS under a policy, written without its note column. */
+    private static SyncTable withoutNote(SchemaChangePolicy policy) {
+        return new SyncTable(
+                        ORDERS.database(),
+                        ORDERS.table(),
+                        ORDERS.columns(),
+                        ORDERS.keyIndexes(),
+                        ORDERS.shardKeyIndex(),
+                        ORDERS.shardRule(),
+                        ORDERS.versionIndex(),
+                        ORDERS.uniqueKeys(),
+                        null,
+                        SchemaChanges.of(policy))
+                .withLayout(
+                        new TargetLayout(
+                                TargetTemplate.SOURCE_NAMES,
+                                null,
+                                -1,
+                                new ColumnMapping(
+                                        List.of(ORDERS.columns().get(0), ORDERS.columns().get(1)),
+                                        new int[] {0, 1},
+                                        Arrays.asList(null, null),
+                                        "")));
+    }
+
+    @Test
+    void aTableWrittenWithTransformedColumnsFollowsNoStatementThatChangesThem() {
+        SyncTable mapped = withoutNote(SchemaChangePolicy.EVOLVE);
+        String addColumn = "ALTER TABLE orders ADD COLUMN x INT";
+        String afterAdd = definition("orders", List.of("id", "user_id", "note", "x"));
+        SchemaChange.Outcome added = statement("app", addColumn, afterAdd).on(mapped);
+        assertEquals(SchemaChange.Effect.UNFOLLOWABLE, added.effect());
+        assertTrue(added.what().contains("transformed columns"), added.what());
+        SchemaChange.Outcome index =
+                statement(
+                                "app",
+                                "CREATE INDEX i ON orders (note)",
+                                definition("orders", List.of("id", "user_id", "note")))
+                        .on(mapped);
+        assertEquals(SchemaChange.Effect.NONE, index.effect());
+        assertEquals(Ddl.Action.REPORT, index.action());
+        assertEquals(
+                Ddl.Action.TRUNCATE, statement("app", "TRUNCATE TABLE orders").on(mapped).action());
+        assertEquals(
+                SchemaChange.Effect.COLUMNS,
+                statement("app", addColumn, afterAdd)
+                        .on(withoutNote(SchemaChangePolicy.IGNORE))
+                        .effect(),
+                "ignore: reported as for any table");
     }
 }
