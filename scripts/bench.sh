@@ -24,6 +24,8 @@ Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
                (changes.topic; scripts/local-kafka.sh, started when missing); not in the default list
   shardsync-filtered  shardsync-exactly-once with a row filter that keeps every row (where: over an ENUM, a DECIMAL
                and a DATETIME column): the cost of evaluating it per change; not in the default list
+  shardsync-transformed  shardsync-filtered plus a computed column (amount_cents: amount * 100, in shard tables
+               the job creates): the cost of a filter and a computed column per change; not in the default list
   flink-sql    Flink SQL mysql-cdc source -> one jdbc upsert sink per shard with WHERE MOD(user_id, 2) = i
                (io.shardsync.bench.FlinkSqlPipeline; same Flink, CDC connector, parallelism, checkpoints)
   flink-sql-tuned  the same with ShardSync's CDC reader poll interval ('debezium.poll.interval.ms'; the
@@ -275,6 +277,13 @@ for contender in $contenders; do
             shardsync-filtered)
                 config exactly-once | python3 -c "import sys; print(sys.stdin.read().replace('    table: orders',
                     '    where: \"status <> \'void\' AND amount >= 0 AND updated_at >= \'2020-01-01\'\"\n    table: orders', 1))"
+                ;;
+            shardsync-transformed)
+                # its shard tables have the computed column: the job creates them
+                for port in 3308 3309; do sql "$port" "DROP TABLE demo.orders" >/dev/null; done
+                config exactly-once | python3 -c "import sys; print(sys.stdin.read().replace('    table: orders',
+                    '    where: \"status <> \'void\' AND amount >= 0 AND updated_at >= \'2020-01-01\'\"\n'
+                    '    columns: {computed: {amount_cents: \"amount * 100\"}}\n    table: orders', 1))"
                 ;;
             *) config "${contender#shardsync-}" | sed 's/^delivery: flink-sql.*/delivery: exactly-once/' ;;
         esac >"$out/$contender.yaml"

@@ -67,10 +67,13 @@ public class ChangeEvent {
         return rowKey;
     }
 
-    /** The row in the table it is written to: a row moving between tables of a shard is two. */
+    /**
+     * The row in the table it is written to: a row moving between tables of a shard is two, and one
+     * key of two source tables merged into one target is one.
+     */
     public String targetRowKey() {
         if (targetRowKey == null) {
-            targetRowKey = target == null ? rowKey() : target + '\u0000' + rowKey();
+            targetRowKey = target == null ? rowKey() : rowKey(target, key);
         }
         return targetRowKey;
     }
@@ -81,11 +84,19 @@ public class ChangeEvent {
     }
 
     public static String rowKey(String database, String table, String[] key) {
-        StringBuilder sb = new StringBuilder(database).append('.').append(table);
+        return keyed(new StringBuilder(database).append('.').append(table), key);
+    }
+
+    /** A row of the table named {@code qualifiedName} ({@code database.table}). */
+    public static String rowKey(String qualifiedName, String[] key) {
+        return keyed(new StringBuilder(qualifiedName), key);
+    }
+
+    private static String keyed(StringBuilder table, String[] key) {
         for (String part : key) {
-            sb.append('\u0000').append(part);
+            table.append('\u0000').append(part);
         }
-        return sb.toString();
+        return table.toString();
     }
 
     /** The image that describes the row as it is after this change (before image for deletes). */

@@ -14,17 +14,18 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 public final class KeyGroupCopies {
     private KeyGroupCopies() {}
 
-    /** Copies of the event, one keyed to each of the merge's {@code keyGroups} key groups. */
-    public static List<ChangeEvent> of(ChangeEvent event, int keyGroups) {
+    /**
+     * Copies of the event, one keyed (by {@code keys}) to each of the merge's {@code keyGroups} key
+     * groups.
+     */
+    public static List<ChangeEvent> of(ChangeEvent event, int keyGroups, RowKeys keys) {
         ChangeEvent[] copies = new ChangeEvent[keyGroups];
         int found = 0;
         for (int n = 0; found < keyGroups; n++) {
-            String[] key = {"#" + n};
-            int group =
-                    KeyGroupRangeAssignment.assignToKeyGroup(
-                            ChangeEvent.rowKey(event.database, event.table, key), keyGroups);
+            ChangeEvent copy = event.withOp(event.op, new String[] {"#" + n}, event.after);
+            int group = KeyGroupRangeAssignment.assignToKeyGroup(keys.getKey(copy), keyGroups);
             if (copies[group] == null) {
-                copies[group] = event.withOp(event.op, key, event.after);
+                copies[group] = copy;
                 found++;
             }
         }

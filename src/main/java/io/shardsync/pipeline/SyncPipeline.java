@@ -9,6 +9,7 @@ import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.ChangeEventTypeInfo;
 import io.shardsync.model.Conflict;
 import io.shardsync.model.LatencySample;
+import io.shardsync.model.RowKeys;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.PhaseAcknowledgement;
@@ -159,14 +160,17 @@ public final class SyncPipeline {
         return all;
     }
 
-    /** change events ---> keyBy(table, primary key) ---> newest version per row. */
+    /**
+     * change events ---> keyBy(table, primary key; merged tables: their target) ---> newest version
+     * per row.
+     */
     private SingleOutputStreamOperator<ChangeEvent> merge(DataStream<ChangeEvent> changes) {
         Set<String> arrivalOrdered =
                 tables.stream()
                         .filter(t -> t.versionIndex() < 0)
                         .map(SyncTable::qualifiedName)
                         .collect(Collectors.toSet());
-        return changes.keyBy(ChangeEvent::rowKey)
+        return changes.keyBy(RowKeys.of(tables))
                 .process(
                         new VersionMerge(
                                 config.tombstoneRetention(), config.mergeMode(), arrivalOrdered))

@@ -11,8 +11,9 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Deletes from shards the rows a placement does not keep there: the moved rows left on the old
@@ -50,11 +51,13 @@ final class ShardPrune {
                                     0,
                                     new ChunkWalker.Progress("prune " + shard.name(), 0, out),
                                     ChunkWalker.Pacing.SYSTEM)) {
-                List<SyncTable> targets = new ArrayList<>();
+                // tables merged into one target share it: each target once
+                Map<String, SyncTable> targets = new LinkedHashMap<>();
                 for (SyncTable table : tables) {
-                    targets.addAll(table.targetsOn(namedShards.indexOf(shard.name())));
+                    table.targetsOn(namedShards.indexOf(shard.name()))
+                            .forEach(t -> targets.putIfAbsent(t.qualifiedName(), t));
                 }
-                for (SyncTable table : targets) {
+                for (SyncTable table : targets.values()) {
                     TableSql sql = new TableSql(table);
                     String condition = notKept(sql, keptNames.indexOf(shard.name()));
                     long rows = 0;

@@ -6,11 +6,13 @@ import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
 import io.shardsync.model.MetricNames;
 import io.shardsync.model.Op;
+import io.shardsync.model.RowKeys;
 import io.shardsync.model.SideOutputs;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.PhaseAcknowledgement;
 import io.shardsync.placement.RestoreGuard;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,9 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
      */
     private final Set<String> unorderedSources;
 
+    /** The tables merged with others into one target ({@link RowKeys}). */
+    private final Set<String> merged = new HashSet<>();
+
     /** Each table's {@code where} condition, compiled once; absent: every row is synced. */
     private transient Map<String, RowCondition> filters;
 
@@ -81,9 +86,9 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     private transient Map<String, ColumnProjection> projections;
 
     /** The slots a change's row belongs in and was in: reused for every change. */
-    private transient int[] now;
+    private transient int[] nowSlots;
 
-    private transient int[] was;
+    private transient int[] wasSlots;
 
     private transient boolean acknowledged;
     private transient Counter moves;
@@ -120,6 +125,8 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         this.guard = guard;
         this.acknowledgement = acknowledgement;
         this.unorderedSources = Set.copyOf(unorderedSources);
+        RowKeys keys = RowKeys.of(tables);
+        tables.stream().filter(keys::isMerged).forEach(t -> merged.add(t.qualifiedName()));
     }
 
     @Override
@@ -179,8 +186,8 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
                 targets.put(table.qualifiedName(), names);
             }
         }
-        now = new int[slots];
-        was = new int[slots];
+        nowSlots = new int[slots];
+        wasSlots = new int[slots];
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
         moves = group.counter(MetricNames.MOVES);
         rejected = group.counter(MetricNames.REJECTED);
@@ -205,9 +212,10 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         if (event == null) {
             return;
         }
-        int belongs = event.op.writesRow() ? slotsOf(table, event.after, event.columns, now) : 0;
-        int was = event.op == Op.READ || event.op == Op.INSERT ? 0 : wasIn(table, event);
-        if (event.op == Op.UPDATE && belongs > 0 && was > 0 && now[0] != this.was[0]) {
+        int belongs =
+                event.op.writesRow() ? slotsOf(table, event.after, event.columns, nowSlots) : 0;
+        int was = wasIn(table, event);
+        if (event.op == Op.UPDATE && belongs > 0 && was > 0 && nowSlots[0] != wasSlots[0]) {
             moves.inc();
             movesByTable.get(name).inc();
         }
@@ -215,12 +223,8 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         ColumnProjection projection = projections.get(name);
         ChangeEvent written = projection == null ? event : projection.apply(event);
         for (int i = 0; i < was; i++) {
-            if (!contains(now, belongs, this.was[i])) {
-                ChangeEvent delete =
-                        written.op == Op.DELETE
-                                ? written
-                                : written.withOp(Op.DELETE, written.key, null);
-                emit(ctx, names, table, delete, this.was[i]);
+            if (!contains(nowSlots, belongs, wasSlots[i])) {
+                emit(ctx, names, table, deleteOf(written), wasSlots[i]);
             }
         }
         if (belongs == 0 && event.op.writesRow()) {
@@ -230,22 +234,47 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             return;
         }
         for (int i = 0; i < belongs; i++) {
-            emit(ctx, names, table, written, now[i]);
+            emit(ctx, names, table, written, nowSlots[i]);
         }
     }
 
     /**
-     * Fills {@link #was} with the slots an updated or deleted row may be in, and returns how many:
-     * where its before image belongs, or, for a source whose changes may arrive out of order (whose
-     * shards may hold any older image), every slot.
+     * The delete of a change's row where it no longer belongs, with the image it had there: the
+     * before image, or, for a new row that may be there from another table merged into the target,
+     * the row as it is now (a guarded delete removes no newer copy).
+     */
+    private static ChangeEvent deleteOf(ChangeEvent change) {
+        if (change.op == Op.DELETE) {
+            return change;
+        }
+        ChangeEvent delete = change.withOp(Op.DELETE, change.key, null);
+        if (delete.before == null) {
+            delete.before = change.after;
+        }
+        return delete;
+    }
+
+    /**
+     * Fills {@link #wasSlots} with the slots a row may be in before a change, and returns how many:
+     * none for a new row, where its before image belongs, or every slot (the change's own among
+     * them) where the shards may hold another image than that: for a source whose changes may
+     * arrive out of order, and for a table merged with others into one target, whose key may have
+     * been written from one of them.
      */
     private int wasIn(SyncTable table, ChangeEvent event) {
-        if (!unorderedSources.contains(event.sourceId)) {
-            return event.before == null ? 0 : slotsOf(table, event.before, event.columns, was);
+        boolean anywhere =
+                merged.contains(table.qualifiedName())
+                        || event.op != Op.READ
+                                && event.op != Op.INSERT
+                                && unorderedSources.contains(event.sourceId);
+        if (!anywhere) {
+            return event.op == Op.READ || event.op == Op.INSERT || event.before == null
+                    ? 0
+                    : slotsOf(table, event.before, event.columns, wasSlots);
         }
         int slots = shardTags.size() * table.layout().tableCount();
         for (int slot = 0; slot < slots; slot++) {
-            was[slot] = slot;
+            wasSlots[slot] = slot;
         }
         return slots;
     }
@@ -297,8 +326,9 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
      * The change as the shards see it through the table's {@code where}: unchanged while its row
      * meets the condition, a delete where the row was once an update makes it stop meeting it (as
      * well as for a source whose changes may arrive out of order, whose shards may hold any older
-     * image), and nothing for a row the shards never held. An update that makes a row start meeting
-     * it writes the row.
+     * image, and for a table merged with others, whose key the shards may hold from another), and
+     * nothing for a row the shards never held. An update that makes a row start meeting it writes
+     * the row.
      */
     private ChangeEvent filtered(RowCondition filter, ChangeEvent change) {
         if (change.op == Op.DELETE) {
@@ -309,6 +339,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
         }
         boolean held =
                 unorderedSources.contains(change.sourceId)
+                        || merged.contains(change.qualifiedTable())
                         || (change.op == Op.UPDATE
                                 && change.before != null
                                 && filter.matches(change.before, change.columns));

@@ -45,9 +45,39 @@ public final class TableSql {
      * ones by their expressions) from the rows its {@code where} keeps.
      */
     public static TableSql atSource(SyncTable source, SyncTable shape) {
+        return atSources(List.of(source), shape);
+    }
+
+    /**
+     * The rows of the source tables merged into one target as the shards hold them: a derived table
+     * of the union of each one's rows in the written columns ({@link #atSource}).
+     */
+    public static TableSql atSources(List<SyncTable> sources, SyncTable shape) {
+        if (sources.size() == 1 && sources.get(0).layout().columns() == null) {
+            return new TableSql(shape);
+        }
+        List<String> selects = new ArrayList<>();
+        for (SyncTable source : sources) {
+            selects.add(
+                    "SELECT "
+                            + String.join(", ", writtenColumns(source))
+                            + " FROM "
+                            + Identifiers.name(source)
+                            + (source.where() == null ? "" : " WHERE " + source.where()));
+        }
+        return new TableSql(
+                shape,
+                "("
+                        + String.join(" UNION ALL ", selects)
+                        + ") AS "
+                        + Identifiers.quote(shape.table()));
+    }
+
+    /** A source table's written columns, as SQL over its rows under their names on the shards. */
+    private static List<String> writtenColumns(SyncTable source) {
         ColumnMapping mapping = source.layout().columns();
         if (mapping == null) {
-            return new TableSql(shape);
+            return source.columns().stream().map(c -> Identifiers.quote(c.name())).toList();
         }
         List<String> select = new ArrayList<>();
         for (int i = 0; i < mapping.from().length; i++) {
@@ -59,15 +89,7 @@ public final class TableSql {
                             + " AS "
                             + Identifiers.quote(mapping.columns().get(i).name()));
         }
-        return new TableSql(
-                shape,
-                "(SELECT "
-                        + String.join(", ", select)
-                        + " FROM "
-                        + Identifiers.name(source)
-                        + (source.where() == null ? "" : " WHERE " + source.where())
-                        + ") AS "
-                        + Identifiers.quote(source.table()));
+        return select;
     }
 
     public SyncTable table() {

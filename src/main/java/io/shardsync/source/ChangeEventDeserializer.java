@@ -7,6 +7,7 @@ import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.KeyGroupCopies;
 import io.shardsync.model.Op;
+import io.shardsync.model.RowKeys;
 import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     private final String sourceId;
     private final Map<String, SyncTable> tables = new HashMap<>();
     private final int mergeKeyGroups;
+    private final RowKeys rowKeys;
     private static final int MAX_CACHED_SCHEMAS = 1_000;
     private transient Map<Schema, RecordLayout> layouts;
 
@@ -43,6 +45,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             this.tables.put(table.qualifiedName(), table);
         }
         this.mergeKeyGroups = mergeKeyGroups;
+        this.rowKeys = RowKeys.of(tables);
     }
 
     @Override
@@ -112,6 +115,18 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             if (outcome == null) {
                 continue;
             }
+            if (rowKeys.isMerged(table) && outcome.action() != null && outcome.action().empties()) {
+                // the target holds the rows of the other tables merged into it too
+                outcome =
+                        new SchemaChange.Outcome(
+                                SchemaChange.Effect.UNFOLLOWABLE,
+                                outcome.what()
+                                        + ", whose target tables hold the rows of the other source"
+                                        + " tables merged into them too: delete this table's rows"
+                                        + " from the shards by hand, then restart",
+                                null,
+                                null);
+            }
             SchemaChangePolicy policy = table.schemaChanges().policy();
             boolean changesColumns = outcome.effect() == SchemaChange.Effect.COLUMNS;
             boolean unfollowable =
@@ -141,7 +156,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             event.readTimeMs = System.currentTimeMillis();
             event.version =
                     new RowVersion(0, RowVersion.fileIndex(change.binlogFile), change.position, 0);
-            KeyGroupCopies.of(event, mergeKeyGroups).forEach(out::collect);
+            KeyGroupCopies.of(event, mergeKeyGroups, rowKeys).forEach(out::collect);
         }
     }
 

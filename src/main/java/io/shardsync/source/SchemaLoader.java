@@ -15,9 +15,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -74,16 +76,16 @@ public final class SchemaLoader {
                 }
             }
         }
-        requireOwnTargets(entries, tables, config.namedShards().size());
+        requireMergeable(entries, tables, config.namedShards().size());
         return List.copyOf(tables);
     }
 
     /**
-     * Each table on a shard holds the rows of one source table: two source tables written to one
-     * would overwrite each other's rows of a shared key, and verify would find each one's rows
-     * extra to the other.
+     * Source tables written to one target table are merged into it: they must be written to the
+     * same tables on every shard, with the same columns, key, shard and table rules and a version
+     * column (which orders a key's rows across them). Any other overlap is refused.
      */
-    private static void requireOwnTargets(
+    private static void requireMergeable(
             List<TablePatterns.Entry> entries, List<SyncTable> tables, int shardCount) {
         for (int shard = 0; shard < shardCount; shard++) {
             Map<String, Integer> writers = new HashMap<>();
@@ -91,19 +93,51 @@ public final class SchemaLoader {
                 for (SyncTable target : tables.get(i).targetsOn(shard)) {
                     Integer other = writers.putIfAbsent(target.qualifiedName(), i);
                     if (other != null && other != i) {
-                        throw new ConfigException(
-                                entries.get(i).path() + ".target",
-                                tables.get(i).qualifiedName()
-                                        + " and "
-                                        + tables.get(other).qualifiedName()
-                                        + " are both written to "
-                                        + target.qualifiedName()
-                                        + "; merging source tables into one target table is"
-                                        + " not supported, give each its own target");
+                        String problem = mergeProblem(tables.get(other), tables.get(i), shardCount);
+                        if (problem != null) {
+                            throw new ConfigException(
+                                    entries.get(i).path() + ".target",
+                                    tables.get(i).qualifiedName()
+                                            + " and "
+                                            + tables.get(other).qualifiedName()
+                                            + " are both written to "
+                                            + target.qualifiedName()
+                                            + ", so they are merged there, but "
+                                            + problem);
+                        }
                     }
                 }
             }
         }
+    }
+
+    /** Why two source tables cannot be merged into one target; null when they can. */
+    private static String mergeProblem(SyncTable a, SyncTable b, int shardCount) {
+        for (int shard = 0; shard < shardCount; shard++) {
+            if (!names(a.targetsOn(shard)).equals(names(b.targetsOn(shard)))) {
+                return "not to the same tables on every shard";
+            }
+        }
+        SyncTable x = a.written();
+        SyncTable y = b.written();
+        if (!x.columns().equals(y.columns())) {
+            return "their written columns differ";
+        }
+        if (!Arrays.equals(x.keyIndexes(), y.keyIndexes())
+                || x.shardKeyIndex() != y.shardKeyIndex()
+                || !x.shardRule().equals(y.shardRule())
+                || !Objects.equals(x.layout().tables(), y.layout().tables())
+                || x.layout().tableKeyIndex() != y.layout().tableKeyIndex()) {
+            return "their primary keys, shard keys or rules differ";
+        }
+        if (x.versionIndex() < 0 || x.versionIndex() != y.versionIndex()) {
+            return "they need one versionColumn, which orders a key's rows across them";
+        }
+        return null;
+    }
+
+    private static List<String> names(List<SyncTable> tables) {
+        return tables.stream().map(SyncTable::qualifiedName).toList();
     }
 
     static SyncTable resolve(String path, TableConfig table, Connection connection)

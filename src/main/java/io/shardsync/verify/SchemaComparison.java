@@ -3,6 +3,7 @@ package io.shardsync.verify;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.jdbc.Connections;
 import io.shardsync.model.Column;
+import io.shardsync.model.RowKeys;
 import io.shardsync.model.SyncTable;
 import io.shardsync.scan.TablePlaces;
 import io.shardsync.scan.TableSql;
@@ -32,12 +33,13 @@ final class SchemaComparison {
     private SchemaComparison() {}
 
     /**
-     * The table against each table of it on the shards, {@code namedShards} being the config's
-     * shards, whose positions target names use.
+     * A table (or the tables merged into one target: their rows together, named by the first)
+     * against each table of it on the shards, {@code namedShards} being the config's shards, whose
+     * positions target names use.
      */
-    static Result of(List<ShardConfig> shards, List<String> namedShards, SyncTable source)
+    static Result of(List<ShardConfig> shards, List<String> namedShards, List<SyncTable> merged)
             throws SQLException {
-        SyncTable table = source.written();
+        SyncTable table = merged.get(0).written();
         List<Difference> differences = new ArrayList<>();
         List<Column> shared = new ArrayList<>(table.columns());
         TablePlaces places =
@@ -64,7 +66,7 @@ final class SchemaComparison {
         }
         SyncTable comparable = differences.isEmpty() ? table : restricted(table, shared);
         return new Result(
-                comparable == null ? null : TableSql.atSource(source, comparable), differences);
+                comparable == null ? null : TableSql.atSources(merged, comparable), differences);
     }
 
     /** The tables whose rows can be compared, each on the columns source and shards share. */
@@ -72,8 +74,8 @@ final class SchemaComparison {
             List<ShardConfig> shards, List<String> namedShards, List<SyncTable> tables)
             throws SQLException {
         List<TableSql> comparable = new ArrayList<>();
-        for (SyncTable table : tables) {
-            TableSql shared = of(shards, namedShards, table).shared();
+        for (List<SyncTable> merged : RowKeys.groups(tables)) {
+            TableSql shared = of(shards, namedShards, merged).shared();
             if (shared != null) {
                 comparable.add(shared);
             }

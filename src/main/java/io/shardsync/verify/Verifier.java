@@ -3,6 +3,7 @@ package io.shardsync.verify;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.jdbc.Connections;
+import io.shardsync.model.RowKeys;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.Placement;
 import io.shardsync.scan.ChunkWalker;
@@ -78,16 +79,16 @@ final class Verifier {
                             progress,
                             ChunkWalker.Pacing.SYSTEM)) {
                 List<Walked> walked = new ArrayList<>();
-                for (SyncTable table : tables) {
+                for (List<SyncTable> merged : RowKeys.groups(tables)) {
                     SchemaComparison.Result schema =
                             SchemaComparison.of(
                                     placement.serving(),
                                     ShardConfig.names(config.namedShards()),
-                                    table);
+                                    merged);
                     walked.add(
                             schema.shared() == null
                                     ? new Walked(
-                                            table.qualifiedName(),
+                                            merged.get(0).qualifiedName(),
                                             null,
                                             0,
                                             0,

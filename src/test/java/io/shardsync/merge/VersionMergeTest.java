@@ -11,6 +11,7 @@ import io.shardsync.model.ConflictKind;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.KeyGroupCopies;
 import io.shardsync.model.Op;
+import io.shardsync.model.RowKeys;
 import io.shardsync.model.SideOutputs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -303,7 +304,7 @@ class VersionMergeTest {
     private void sendSchemaChange(Ddl.Action action, long position) throws Exception {
         ChangeEvent ddl = event(Op.DDL, "", "", 0, position);
         ddl.after = new Ddl("TRUNCATE TABLE t", "empties the table", action, Map.of()).image();
-        for (ChangeEvent copy : KeyGroupCopies.of(ddl, 1)) {
+        for (ChangeEvent copy : KeyGroupCopies.of(ddl, 1, RowKeys.of(List.of()))) {
             send(copy);
         }
     }

@@ -14,7 +14,7 @@ class KeyGroupCopiesTest {
     @Test
     void everySubtaskOfAnyParallelismActsOnExactlyOneCopyItReceives() {
         ChangeEvent ddl = event(Op.DDL, "", "ALTER TABLE t ADD COLUMN c INT", 0, 120);
-        List<ChangeEvent> copies = KeyGroupCopies.of(ddl, KEY_GROUPS);
+        List<ChangeEvent> copies = KeyGroupCopies.of(ddl, KEY_GROUPS, RowKeys.of(List.of()));
         assertEquals(KEY_GROUPS, copies.size());
         for (int parallelism : new int[] {1, 2, 3, 7, 64, 128}) {
             int[] acting = new int[parallelism];

@@ -3,11 +3,13 @@ package io.shardsync.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.shardsync.CommandLine;
 import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
+import io.shardsync.verify.VerifyAction;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,23 +146,44 @@ class TablePatternITCase {
     }
 
     @Test
-    void tablesThePatternWritesToOneTargetAreRefusedAtStart() throws Exception {
+    void tablesThePatternWritesToOneTargetAreMergedThereByVersion() throws Exception {
         String db = MariaDb.createDatabase("merged");
-        createOrders(db, "orders_00");
-        createOrders(db, "orders_01");
-        JobConfig config =
-                SyncJobs.parse(
-                        MariaDb.config(
-                                "exactly-once",
-                                1,
-                                "  - database: "
-                                        + db
-                                        + "\n    tablePattern: 'orders_\\d+'\n    shardKey: user_id\n"
-                                        + "    target: {table: orders}\n"));
-        ConfigException refused =
+        List<String> tables = new java.util.ArrayList<>();
+        StringBuilder union = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            String table = "orders_0" + i;
+            tables.add(table);
+            // an already-sharded source: each table holds its own ids
+            MariaDb.execute(
+                    MariaDb.SOURCE_PORT,
+                    "USE " + db,
+                    "CREATE TABLE "
+                            + table
+                            + " (id INT PRIMARY KEY, user_id INT NOT NULL, note VARCHAR(20),"
+                            + " version INT NOT NULL)",
+                    "INSERT INTO "
+                            + table
+                            + " SELECT seq * 8 + "
+                            + i
+                            + ", seq % 9, CONCAT('n', seq), 1 FROM seq_1_to_40");
+            union.append(union.length() == 0 ? "" : " UNION ALL ")
+                    .append("SELECT * FROM ")
+                    .append(table);
+        }
+        MariaDb.execute(MariaDb.SOURCE_PORT, "USE " + db, "CREATE VIEW orders_all AS " + union);
+        String entry =
+                "  - database: "
+                        + db
+                        + "\n    tablePattern: 'orders_0\\d'\n    shardKey: user_id\n"
+                        + "    target: {table: orders}\n";
+        ConfigException unordered =
                 assertThrows(
                         ConfigException.class,
-                        () -> SyncJobs.start(config, dir.resolve("checkpoints"), null));
+                        () ->
+                                SyncJobs.start(
+                                        SyncJobs.parse(MariaDb.config("exactly-once", 1, entry)),
+                                        dir.resolve("checkpoints"),
+                                        null));
         assertEquals(
                 "tables[0].target: "
                         + db
@@ -168,8 +191,71 @@ class TablePatternITCase {
                         + db
                         + ".orders_00 are both written to "
                         + db
-                        + ".orders; merging source tables into one target table is not supported,"
-                        + " give each its own target",
-                refused.getMessage());
+                        + ".orders, so they are merged there, but they need one versionColumn,"
+                        + " which orders a key's rows across them",
+                unordered.getMessage());
+        String yaml = MariaDb.config("exactly-once", 2, entry + "    versionColumn: version\n");
+        Path config = java.nio.file.Files.writeString(dir.resolve("merged.yaml"), yaml);
+        JobClient job = SyncJobs.start(SyncJobs.parse(yaml), dir.resolve("checkpoints"), null);
+        ShardedTable merged =
+                ShardedTable.spread(
+                        db,
+                        "orders_all",
+                        "id",
+                        MariaDb.SHARD_PORTS.stream()
+                                .map(port -> new ShardedTable.Place(port, db + ".orders"))
+                                .toList(),
+                        row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
+        try {
+            assertEquals(List.of(), merged.awaitEqual(120_000), "the snapshot of all eight");
+            MariaDb.execute(
+                    MariaDb.SOURCE_PORT,
+                    "USE " + db,
+                    "UPDATE orders_03 SET user_id = user_id + 1, version = 2 WHERE id % 3 = 0",
+                    "DELETE FROM orders_05 WHERE id < 100",
+                    "INSERT INTO orders_07 SELECT seq * 8 + 7, seq % 9, 'new', 1"
+                            + " FROM seq_41_to_50",
+                    // one key in two tables: the higher version is the row
+                    "INSERT INTO orders_01 VALUES (9001, 1, 'older', 5)",
+                    "INSERT INTO orders_02 VALUES (9001, 2, 'newer', 7)");
+            assertEquals(List.of("newer|7"), awaitRows(db + ".orders", 9001, List.of("newer|7")));
+            // deleting the older copy at the source is older than the row: it stays
+            MariaDb.execute(
+                    MariaDb.SOURCE_PORT, "DELETE FROM " + db + ".orders_01 WHERE id = 9001");
+            assertEquals(List.of(), merged.awaitEqual(120_000), "the binlog of all eight");
+            int verified =
+                    new VerifyAction(
+                                    new CommandLine(
+                                            new String[] {
+                                                "--config",
+                                                config.toString(),
+                                                "--report",
+                                                dir.resolve("report.json").toString()
+                                            }))
+                            .run();
+            assertEquals(0, verified, "verify of the eight tables together is clean");
+        } finally {
+            SyncJobs.cancel(job);
+        }
+    }
+
+    /** The row's "note|version" on every shard, once it is {@code expected} (or after 60 s). */
+    private static List<String> awaitRows(String table, int id, List<String> expected)
+            throws Exception {
+        List<String> rows = List.of();
+        for (int i = 0; i < 120 && !rows.equals(expected); i++) {
+            Thread.sleep(500);
+            rows = new java.util.ArrayList<>();
+            for (int port : MariaDb.SHARD_PORTS) {
+                rows.addAll(
+                        MariaDb.query(
+                                port,
+                                "SELECT CONCAT(note, '|', version) FROM "
+                                        + table
+                                        + " WHERE id = "
+                                        + id));
+            }
+        }
+        return rows;
     }
 }

@@ -103,13 +103,22 @@ class RouteToShardsTest {
                             new NameTemplate("{table}_{index}")),
                     1);
 
+    /** Two source tables written to one target table, {@code db.merged}. */
+    private static final TargetLayout MERGED =
+            new TargetLayout(
+                    new TargetTemplate(NameTemplate.of("database"), new NameTemplate("merged")),
+                    null,
+                    -1);
+
     private static RouteToShards router(List<String> shards, List<String> shadow) {
         List<SyncTable> tables =
                 List.of(
                         table("orders", 1),
                         table("plans", -1),
                         table("regions", 1, MAP),
-                        table("split", 1).withLayout(SPLIT));
+                        table("split", 1).withLayout(SPLIT),
+                        table("merged_a", 1).withLayout(MERGED),
+                        table("merged_b", 1).withLayout(MERGED));
         return new RouteToShards(
                 tables,
                 shards,
@@ -296,5 +305,20 @@ class RouteToShardsTest {
                         List.of("INSERT 6 db_2.split_0")),
                 route(TWO, FOUR, change("split", Op.INSERT, null, "6")),
                 "a reshard's shadow shard: its own database");
+    }
+
+    @Test
+    void aChangeOfATableMergedWithOthersDeletesItsKeyFromEveryOtherShard() throws Exception {
+        // the key may be on another shard from the other table merged into the target
+        assertEquals(
+                Map.of(
+                        "s0", List.of("INSERT 6 db.merged"),
+                        "s1", List.of("DELETE 6 db.merged")),
+                route(TWO, List.of(), change("merged_b", Op.INSERT, null, "6")));
+        assertEquals(
+                Map.of(
+                        "s0", List.of("DELETE 4 db.merged"),
+                        "s1", List.of("UPDATE 5 db.merged")),
+                route(TWO, List.of(), change("merged_a", Op.UPDATE, "4", "5")));
     }
 }
