@@ -68,7 +68,7 @@ config() {
 import re, sys
 repo, delivery = sys.argv[1], sys.argv[2]
 demo = open(f"{repo}/jobs-config/demo.yaml").read().replace("{file: .local/", "{file: " + repo + "/.local/")
-demo = re.sub(r"  - database: demo\n    table: all_types\n(    .*\n)*", "", demo)
+demo = re.sub(r"  - database: demo[^\n]*\n    table: (all_types|payments)[^\n]*\n(    .*\n)*", "", demo)
 demo = demo[: demo.index("# Optional: the database of the sync_conflicts")]
 demo = re.sub(r"(?m)^delivery: \S+", "delivery: " + delivery, demo)
 if sys.argv[3]:

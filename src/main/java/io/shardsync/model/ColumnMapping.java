@@ -24,11 +24,6 @@ public record ColumnMapping(
         return -1;
     }
 
-    /** The target columns' names: the layout of a mapped image. */
-    public String[] names() {
-        return columns.stream().map(Column::name).toArray(String[]::new);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ColumnMapping m

@@ -14,13 +14,11 @@ public final class ColumnProjection {
     private final SyncTable table;
     private final int[] from;
     private final RowExpression[] computed;
-    private final String[] names;
 
     public ColumnProjection(SyncTable table) {
         ColumnMapping mapping = table.layout().columns();
         this.table = table;
         this.from = mapping.from();
-        this.names = mapping.names();
         this.computed = new RowExpression[from.length];
         for (int i = 0; i < from.length; i++) {
             if (from[i] < 0) {
@@ -34,7 +32,7 @@ public final class ColumnProjection {
         ChangeEvent mapped =
                 change.withOp(change.op, change.key, image(change.after, change.columns));
         mapped.before = image(change.before, change.columns);
-        mapped.columns = names;
+        mapped.columns = null;
         return mapped;
     }
 

@@ -263,7 +263,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
      */
     private int wasIn(SyncTable table, ChangeEvent event) {
         boolean anywhere =
-                merged.contains(table.qualifiedName())
+                merged.contains(event.qualifiedTable())
                         || event.op != Op.READ
                                 && event.op != Op.INSERT
                                 && unorderedSources.contains(event.sourceId);

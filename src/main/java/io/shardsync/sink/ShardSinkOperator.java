@@ -123,7 +123,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
         reporter =
                 new CommitReporter(
                         shard.name(),
-                        tables,
+                        tables.stream().map(SyncTable::written).toList(),
                         latencySampleEvery,
                         getMetricGroup(),
                         conflict ->
