@@ -3,13 +3,11 @@ package io.shardsync.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.shardsync.CommandLine;
 import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
-import io.shardsync.verify.VerifyAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,15 +70,7 @@ class ColumnTransformsITCase {
                                 + COLUMNS);
         Path config = Files.writeString(dir.resolve("job.yaml"), yaml);
         JobClient job = SyncJobs.start(SyncJobs.parse(yaml), dir.resolve("checkpoints"), null);
-        ShardedTable shards =
-                ShardedTable.spread(
-                        db,
-                        "accounts_written",
-                        "id",
-                        MariaDb.SHARD_PORTS.stream()
-                                .map(port -> new ShardedTable.Place(port, db + ".accounts"))
-                                .toList(),
-                        row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
+        ShardedTable shards = ShardedTable.byUserInto(db, "accounts_written", "accounts");
         try {
             assertEquals(List.of(), shards.awaitEqual(120_000), "the snapshot");
             MariaDb.execute(
@@ -104,16 +94,7 @@ class ColumnTransformsITCase {
                                     + db
                                     + "' AND COLUMN_NAME IN ('password_hash', 'amount')"),
                     "the excluded and the renamed column are not on the shards");
-            int verified =
-                    new VerifyAction(
-                                    new CommandLine(
-                                            new String[] {
-                                                "--config",
-                                                config.toString(),
-                                                "--report",
-                                                dir.resolve("report.json").toString()
-                                            }))
-                            .run();
+            int verified = SyncJobs.verify(config, dir);
             assertEquals(0, verified, "verify is clean");
         } finally {
             SyncJobs.cancel(job);

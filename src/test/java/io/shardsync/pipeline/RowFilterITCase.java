@@ -2,11 +2,9 @@ package io.shardsync.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.shardsync.CommandLine;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
-import io.shardsync.verify.VerifyAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,18 +90,7 @@ class RowFilterITCase {
                     "UPDATE orders SET status = 'paid', version = version + 1 WHERE id = 2",
                     "DELETE FROM orders WHERE id % 13 = 0");
             assertEquals(List.of(), awaitKept(shards), "the binlog");
-            int verified =
-                    new VerifyAction(
-                                    new CommandLine(
-                                            new String[] {
-                                                "--config",
-                                                config.toString(),
-                                                "--report",
-                                                dir.resolve("report.json").toString(),
-                                                "--recheck-delay-ms",
-                                                "1000"
-                                            }))
-                            .run();
+            int verified = SyncJobs.verify(config, dir, "--recheck-delay-ms", "1000");
             assertEquals(0, verified, "verify is clean");
         } finally {
             SyncJobs.cancel(job);

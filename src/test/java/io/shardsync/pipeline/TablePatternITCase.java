@@ -3,13 +3,11 @@ package io.shardsync.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.shardsync.CommandLine;
 import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
-import io.shardsync.verify.VerifyAction;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,15 +195,7 @@ class TablePatternITCase {
         String yaml = MariaDb.config("exactly-once", 2, entry + "    versionColumn: version\n");
         Path config = java.nio.file.Files.writeString(dir.resolve("merged.yaml"), yaml);
         JobClient job = SyncJobs.start(SyncJobs.parse(yaml), dir.resolve("checkpoints"), null);
-        ShardedTable merged =
-                ShardedTable.spread(
-                        db,
-                        "orders_all",
-                        "id",
-                        MariaDb.SHARD_PORTS.stream()
-                                .map(port -> new ShardedTable.Place(port, db + ".orders"))
-                                .toList(),
-                        row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % 2);
+        ShardedTable merged = ShardedTable.byUserInto(db, "orders_all", "orders");
         try {
             assertEquals(List.of(), merged.awaitEqual(120_000), "the snapshot of all eight");
             MariaDb.execute(
@@ -223,16 +213,7 @@ class TablePatternITCase {
             MariaDb.execute(
                     MariaDb.SOURCE_PORT, "DELETE FROM " + db + ".orders_01 WHERE id = 9001");
             assertEquals(List.of(), merged.awaitEqual(120_000), "the binlog of all eight");
-            int verified =
-                    new VerifyAction(
-                                    new CommandLine(
-                                            new String[] {
-                                                "--config",
-                                                config.toString(),
-                                                "--report",
-                                                dir.resolve("report.json").toString()
-                                            }))
-                            .run();
+            int verified = SyncJobs.verify(config, dir);
             assertEquals(0, verified, "verify of the eight tables together is clean");
         } finally {
             SyncJobs.cancel(job);

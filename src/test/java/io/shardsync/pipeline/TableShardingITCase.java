@@ -2,12 +2,10 @@ package io.shardsync.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.shardsync.CommandLine;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
-import io.shardsync.verify.VerifyAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,16 +110,7 @@ class TableShardingITCase {
                 Thread.sleep(6_000);
             }
             assertEquals(List.of(), shards.awaitEqual(120_000));
-            int verified =
-                    new VerifyAction(
-                                    new CommandLine(
-                                            new String[] {
-                                                "--config",
-                                                config.toString(),
-                                                "--report",
-                                                dir.resolve("report.json").toString()
-                                            }))
-                            .run();
+            int verified = SyncJobs.verify(config, dir);
             assertEquals(0, verified, "verify is clean");
         } finally {
             SyncJobs.cancel(job);

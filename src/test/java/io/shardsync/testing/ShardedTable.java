@@ -69,6 +69,21 @@ public final class ShardedTable {
         return new ShardedTable(database, table, keyColumn, placeOf, places);
     }
 
+    /**
+     * The rows of {@code source} (a table or a view at the source) as table {@code target} of the
+     * same database holds them on each of the two local shards, by {@code user_id % 2}.
+     */
+    public static ShardedTable byUserInto(String database, String source, String target) {
+        return spread(
+                database,
+                source,
+                "id",
+                MariaDb.SHARD_PORTS.stream()
+                        .map(port -> new Place(port, database + "." + target))
+                        .toList(),
+                row -> Integer.parseInt(text(row, "user_id")) % 2);
+    }
+
     private ShardedTable(
             String database,
             String table,

@@ -1,8 +1,10 @@
 package io.shardsync.testing;
 
+import io.shardsync.CommandLine;
 import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.pipeline.SyncJob;
+import io.shardsync.verify.VerifyAction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +12,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -149,5 +153,21 @@ public final class SyncJobs {
         while (!job.getJobStatus().get().isGloballyTerminalState()) {
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Runs {@code --mode verify} of the config file (report in {@code dir}), with more arguments;
+     * its exit code: 0 when clean.
+     */
+    public static int verify(Path config, Path dir, String... more) throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--config",
+                                config.toString(),
+                                "--report",
+                                dir.resolve("report.json").toString()));
+        args.addAll(List.of(more));
+        return new VerifyAction(new CommandLine(args.toArray(String[]::new))).run();
     }
 }
