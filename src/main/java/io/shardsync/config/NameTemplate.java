@@ -3,6 +3,7 @@ package io.shardsync.config;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,7 @@ public record NameTemplate(String text) implements Serializable {
 
     private static String value(String placeholder, Map<String, ?> values) {
         Matcher padded = PADDED.matcher(placeholder);
-        String name = padded.matches() ? padded.group(1) : placeholder;
+        String name = nameOf(placeholder);
         Object value = values.get(name);
         if (value == null) {
             throw new IllegalArgumentException(
@@ -85,19 +86,24 @@ public record NameTemplate(String text) implements Serializable {
     public boolean names(String placeholder) {
         Matcher m = PLACEHOLDER.matcher(text);
         while (m.find()) {
-            Matcher padded = PADDED.matcher(m.group(1));
-            if ((padded.matches() ? padded.group(1) : m.group(1)).equals(placeholder)) {
+            if (nameOf(m.group(1)).equals(placeholder)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** The name a placeholder's text names: {@code index} of {@code index:02}. */
+    private static String nameOf(String placeholder) {
+        Matcher padded = PADDED.matcher(placeholder);
+        return padded.matches() ? padded.group(1) : placeholder;
+    }
+
     /**
      * The placeholders' sample values for checking: each name is a text, each of these a number.
      */
     static Map<String, Object> samples(Set<String> names, Set<String> numbers) {
-        Map<String, Object> samples = new java.util.TreeMap<>();
+        Map<String, Object> samples = new TreeMap<>();
         names.forEach(n -> samples.put(n, n));
         numbers.forEach(n -> samples.put(n, 0));
         return samples;

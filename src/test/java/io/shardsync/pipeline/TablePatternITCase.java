@@ -8,7 +8,9 @@ import io.shardsync.config.JobConfig;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,11 +148,9 @@ class TablePatternITCase {
     @Test
     void tablesThePatternWritesToOneTargetAreMergedThereByVersion() throws Exception {
         String db = MariaDb.createDatabase("merged");
-        List<String> tables = new java.util.ArrayList<>();
         StringBuilder union = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             String table = "orders_0" + i;
-            tables.add(table);
             // an already-sharded source: each table holds its own ids
             MariaDb.execute(
                     MariaDb.SOURCE_PORT,
@@ -193,7 +193,7 @@ class TablePatternITCase {
                         + " which orders a key's rows across them",
                 unordered.getMessage());
         String yaml = MariaDb.config("exactly-once", 2, entry + "    versionColumn: version\n");
-        Path config = java.nio.file.Files.writeString(dir.resolve("merged.yaml"), yaml);
+        Path config = Files.writeString(dir.resolve("merged.yaml"), yaml);
         JobClient job = SyncJobs.start(SyncJobs.parse(yaml), dir.resolve("checkpoints"), null);
         ShardedTable merged = ShardedTable.byUserInto(db, "orders_all", "orders");
         try {
@@ -226,7 +226,7 @@ class TablePatternITCase {
         List<String> rows = List.of();
         for (int i = 0; i < 120 && !rows.equals(expected); i++) {
             Thread.sleep(500);
-            rows = new java.util.ArrayList<>();
+            rows = new ArrayList<>();
             for (int port : MariaDb.SHARD_PORTS) {
                 rows.addAll(
                         MariaDb.query(
