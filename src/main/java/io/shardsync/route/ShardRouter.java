@@ -7,7 +7,7 @@ import io.shardsync.model.TargetLayout;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 
@@ -25,13 +25,18 @@ public final class ShardRouter implements Serializable {
     /** Marker for a row that belongs on no shard: a map rule's unlisted value without default. */
     public static final int NO_SHARD = -2;
 
-    /** Names the table rule of a table among the prepared rules (its shard rule is its name). */
-    private static final String TABLE_RULE = "\u0000tables";
+    /** A table's two rules, as {@link #lookups} holds them. */
+    private static final int SHARD_RULE = 0;
+
+    private static final int TABLE_RULE = 1;
 
     private final int shardCount;
 
-    /** Range and map rules by table, prepared at the rule's first change. */
-    private transient Map<String, RuleLookup> lookups;
+    /**
+     * Range and map rules by table (by instance: the router's tables are fixed), shard rule then
+     * table rule, prepared at the rule's first change.
+     */
+    private transient Map<SyncTable, RuleLookup[]> lookups;
 
     public ShardRouter(int shardCount) {
         this.shardCount = shardCount;
@@ -46,7 +51,8 @@ public final class ShardRouter implements Serializable {
             return ALL_SHARDS;
         }
         return indexOf(
-                table.qualifiedName(),
+                table,
+                SHARD_RULE,
                 table.shardRule(),
                 table.columns().get(table.shardKeyIndex()),
                 shardCount,
@@ -63,31 +69,40 @@ public final class ShardRouter implements Serializable {
             return 0;
         }
         return indexOf(
-                table.qualifiedName() + TABLE_RULE,
+                table,
+                TABLE_RULE,
                 layout.tables().rule(),
                 table.columns().get(layout.tableKeyIndex()),
                 layout.tableCount(),
                 image[table.indexIn(columns, layout.tableKeyIndex())]);
     }
 
-    /** The index of a key value among {@code count} by a rule; NULL keys are at index 0. */
-    private int indexOf(String ruleName, ShardRule rule, Column key, int count, String value) {
+    /**
+     * The index of a key value among {@code count} by a rule of the table (its {@code which}); NULL
+     * keys are at index 0.
+     */
+    private int indexOf(
+            SyncTable table, int which, ShardRule rule, Column key, int count, String value) {
         if (value == null) {
             return 0; // NULL keys are kept together at the first index
         }
         return switch (rule.kind()) {
             case MOD -> mod(value, count);
             case HASH -> hash(value, count);
-            case RANGE -> lookup(ruleName, rule, key).range(value);
-            case MAP -> lookup(ruleName, rule, key).map(value);
+            case RANGE -> lookup(table, which, rule, key).range(value);
+            case MAP -> lookup(table, which, rule, key).map(value);
         };
     }
 
-    private RuleLookup lookup(String ruleName, ShardRule rule, Column key) {
+    private RuleLookup lookup(SyncTable table, int which, ShardRule rule, Column key) {
         if (lookups == null) {
-            lookups = new HashMap<>();
+            lookups = new IdentityHashMap<>();
         }
-        return lookups.computeIfAbsent(ruleName, name -> new RuleLookup(rule, key));
+        RuleLookup[] rules = lookups.computeIfAbsent(table, t -> new RuleLookup[2]);
+        if (rules[which] == null) {
+            rules[which] = new RuleLookup(rule, key);
+        }
+        return rules[which];
     }
 
     private static int mod(String value, int count) {
