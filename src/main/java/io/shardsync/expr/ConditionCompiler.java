@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
-import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CastExpression;
@@ -53,7 +52,6 @@ import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 
 /**
  * Turns a parsed row condition into a tree of nodes, binding column names to a table's columns:
@@ -93,29 +91,6 @@ final class ConditionCompiler {
     /** The indexes of the table's columns the compiled nodes read. */
     Set<Integer> columns() {
         return columns;
-    }
-
-    /**
-     * Parses all of a condition or an expression (not a prefix).
-     *
-     * @throws IllegalArgumentException naming what does not parse
-     */
-    static Expression parse(String sql, boolean condition) {
-        try {
-            return condition
-                    ? CCJSqlParserUtil.parseCondExpression(sql, false)
-                    : CCJSqlParserUtil.parseExpression(sql, false);
-        } catch (JSQLParserException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            String message = cause.getMessage() == null ? "" : cause.getMessage().strip();
-            throw new IllegalArgumentException(
-                    "'"
-                            + sql
-                            + "' is no SQL "
-                            + (condition ? "condition" : "expression")
-                            + ": "
-                            + message.lines().findFirst().orElse(""));
-        }
     }
 
     /** The node of an expression; refuses what a row condition cannot hold. */

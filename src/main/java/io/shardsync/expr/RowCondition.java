@@ -54,7 +54,7 @@ public final class RowCondition {
     }
 
     private static Expression parse(String sql) {
-        return ConditionCompiler.parse(sql, true);
+        return SqlParsing.parse(sql, true);
     }
 
     /**

@@ -20,7 +20,7 @@ public final class RowExpression {
      * @throws IllegalArgumentException naming what does not parse
      */
     public static void checkSyntax(String sql) {
-        ConditionCompiler.parse(sql, false);
+        SqlParsing.parse(sql, false);
     }
 
     /**
@@ -30,8 +30,7 @@ public final class RowExpression {
      *     have, or uses what an expression here cannot
      */
     public static RowExpression compile(String sql, SyncTable table) {
-        return new RowExpression(
-                new ConditionCompiler(table).node(ConditionCompiler.parse(sql, false)));
+        return new RowExpression(new ConditionCompiler(table).node(SqlParsing.parse(sql, false)));
     }
 
     /** Its value for a row image whose columns are {@code layout} (null: the table's own). */

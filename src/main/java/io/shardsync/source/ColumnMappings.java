@@ -37,10 +37,12 @@ final class ColumnMappings {
         String at = path + ".columns";
         List<Column> source = table.columns();
         for (String name : transforms.exclude()) {
-            requireColumn(at + ".exclude", table, name);
+            SchemaLoader.columnIndex(at + ".exclude", table, name);
         }
         if (transforms.include() != null) {
-            transforms.include().forEach(name -> requireColumn(at + ".include", table, name));
+            transforms
+                    .include()
+                    .forEach(name -> SchemaLoader.columnIndex(at + ".include", table, name));
         }
         Map<Integer, String> needed = neededColumns(table);
         List<Column> columns = new ArrayList<>();
@@ -73,7 +75,7 @@ final class ColumnMappings {
             requireNew(at + ".rename", names, name);
         }
         for (String renamed : transforms.rename().keySet()) {
-            int index = requireColumn(at + ".rename", table, renamed);
+            int index = SchemaLoader.columnIndex(at + ".rename", table, renamed);
             if (!written(transforms, source.get(index).name())) {
                 throw new ConfigException(
                         at + ".rename." + renamed, "'" + renamed + "' is not written");
@@ -129,15 +131,6 @@ final class ColumnMappings {
                 .map(Map.Entry::getValue)
                 .findFirst()
                 .orElse(name);
-    }
-
-    private static int requireColumn(String path, SyncTable table, String name) {
-        int index = table.indexOf(name);
-        if (index < 0) {
-            throw new ConfigException(
-                    path, "column '" + name + "' not in " + table.qualifiedName());
-        }
-        return index;
     }
 
     private static void requireNew(String path, Set<String> names, String name) {

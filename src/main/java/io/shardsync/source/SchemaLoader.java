@@ -301,7 +301,7 @@ public final class SchemaLoader {
                         .containsAll(b.stream().map(String::toLowerCase).toList());
     }
 
-    private static int columnIndex(String path, SyncTable table, String column) {
+    static int columnIndex(String path, SyncTable table, String column) {
         int index = table.indexOf(column);
         if (index < 0) {
             throw new ConfigException(
