@@ -37,18 +37,21 @@ public final class ConfigLoader {
     }
 
     /**
-     * Reads a placement file ({@code --mode reshard --to FILE}): a {@code shards:} list as in a job
-     * config, the shards a reshard moves the rows to.
+     * Reads a reshard's new placement ({@code --to}): its {@code shards:} list and, for entries
+     * whose rules change, a {@code tables:} list ({@link TableRoutes}), kept as text until read
+     * with the job's config.
      */
-    public static List<ShardConfig> loadShards(String location) throws IOException {
+    public static PlacementFile loadPlacement(String location) throws IOException {
         try (InputStream in = open("--to", location)) {
             JsonNode root = YAML.readTree(in);
             if (root == null || !root.isObject()) {
                 throw new ConfigException("--to", "expected a YAML mapping with a shards: list");
             }
             ConfigNode node = new ConfigNode("", root);
-            node.allowOnly("shards");
-            return shards(node.required("shards"), List.of());
+            node.allowOnly("shards", "tables");
+            return new PlacementFile(
+                    shards(node.required("shards"), List.of()),
+                    TableRoutes.text(root.get("tables")));
         }
     }
 

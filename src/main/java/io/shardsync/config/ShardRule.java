@@ -51,11 +51,18 @@ public record ShardRule(
     }
 
     /**
-     * Whether the rule places rows by a shard count, so a reshard can derive the new placement's
-     * routing from its size; range and map place them by the config's own boundaries and values.
+     * Whether the rule spreads rows over exactly {@code count} shards (or tables): mod and hash
+     * over any count, range over one more than its boundaries, map over at least one more than its
+     * greatest index.
      */
-    public boolean followsShardCount() {
-        return kind == Kind.MOD || kind == Kind.HASH;
+    public boolean placesOn(int count) {
+        return switch (kind) {
+            case MOD, HASH -> true;
+            case RANGE -> ranges.size() + 1 == count;
+            case MAP ->
+                    values.values().stream().allMatch(i -> i < count)
+                            && (defaultShard == null || defaultShard < count);
+        };
     }
 
     /** The rule with its parameters, as the state fingerprint records it. */

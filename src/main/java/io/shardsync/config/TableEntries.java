@@ -104,7 +104,7 @@ final class TableEntries {
                             where(table),
                             databasePattern,
                             tablePattern,
-                            tableSharding(table),
+                            tableSharding(table, table.identifier("shardKey")),
                             target(table.at("target")),
                             columns(table.at("columns"))));
         }
@@ -134,8 +134,11 @@ final class TableEntries {
         return pattern;
     }
 
-    /** A table entry's {@code tableSharding}; null without one. */
-    private static TableSharding tableSharding(ConfigNode table) {
+    /**
+     * A table entry's {@code tableSharding} (or a reshard's new one for an entry with {@code
+     * shardKey}); null without one.
+     */
+    static TableSharding tableSharding(ConfigNode table, String shardKey) {
         ConfigNode node = table.at("tableSharding");
         if (!node.present()) {
             return null;
@@ -143,7 +146,6 @@ final class TableEntries {
         node.allowOnly("count", "key", "rule", "ranges", "values", "default", "name");
         node.required("count");
         int count = node.intValue("count", 0, 2, MAX_TABLES_PER_SHARD);
-        String shardKey = table.identifier("shardKey");
         if (shardKey == null) {
             throw node.error(
                     "needs a shardKey: the tables of a table on every shard would each be on"
@@ -161,8 +163,7 @@ final class TableEntries {
             throw node.at("name")
                     .error("names no {index}: the tables of a shard would all have one name");
         }
-        return new TableSharding(
-                count, key == null ? table.identifier("shardKey") : key, rule, name);
+        return new TableSharding(count, key == null ? shardKey : key, rule, name);
     }
 
     /** A table entry's {@code target}: its templates, the source's names where absent. */

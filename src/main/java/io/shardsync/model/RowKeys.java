@@ -25,7 +25,7 @@ public final class RowKeys implements KeySelector<ChangeEvent, String> {
         Map<String, String> merged = new HashMap<>();
         for (List<SyncTable> group : groups(tables)) {
             if (group.size() > 1) {
-                String name = group.get(0).targetsOn(0).get(0).qualifiedName();
+                String name = group.get(0).targetName(0);
                 group.forEach(table -> merged.put(table.qualifiedName(), name));
             }
         }

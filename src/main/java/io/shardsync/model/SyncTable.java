@@ -2,6 +2,7 @@ package io.shardsync.model;
 
 import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
+import io.shardsync.config.TableSharding;
 import io.shardsync.jdbc.Identifiers;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -64,6 +65,17 @@ public record SyncTable(
 
     public String qualifiedName() {
         return database + "." + table;
+    }
+
+    /**
+     * The target's name on a shard ({@code database.table} of its {@code target} templates), which
+     * its tables there are named after; the same whatever its rules (a reshard keeps it).
+     */
+    public String targetName(int shard) {
+        Map<String, Object> names = Map.of("database", database, "table", table, "shard", shard);
+        return layout.target().database().resolve(names)
+                + "."
+                + layout.target().table().resolve(names);
     }
 
     /**
@@ -148,6 +160,30 @@ public record SyncTable(
                 schemaChanges,
                 where,
                 newLayout);
+    }
+
+    /**
+     * This table routed by other rules (a reshard's new placement): {@code rule} over its shard
+     * key, and {@code tables} (null: one table per shard) over its table key.
+     */
+    public SyncTable routedBy(ShardRule rule, TableSharding tables) {
+        return new SyncTable(
+                database,
+                table,
+                columns,
+                keyIndexes,
+                shardKeyIndex,
+                rule,
+                versionIndex,
+                uniqueKeys,
+                createStatement,
+                schemaChanges,
+                where,
+                new TargetLayout(
+                        layout.target(),
+                        tables,
+                        tables == null ? -1 : indexOf(tables.key()),
+                        layout.columns()));
     }
 
     /** This table under other names (its create statement too), as a shard holds it. */

@@ -48,7 +48,7 @@ public final class SyncJob {
                                 placement.servingNames(),
                                 placement.shadowNames()));
         List<SyncTable> tables = SchemaLoader.load(config);
-        TargetTables.prepare(config, placement.written(), tables);
+        TargetTables.prepare(config, placement, tables);
         if (config.controlDatabase() != null) {
             ControlTableSink.prepare(
                     config.controlDatabase(), List.of(new ConflictFormat(), new LatencyFormat()));
@@ -68,7 +68,7 @@ public final class SyncJob {
                                 new ShardSinkOperator(
                                         shard,
                                         config.namedShards().indexOf(shard),
-                                        tables,
+                                        placement.tablesOn(shard.name(), tables),
                                         config.delivery(),
                                         config.sink(),
                                         config.tombstoneRetention(),

@@ -195,7 +195,8 @@ public final class SyncPipeline {
                         .collect(Collectors.toSet());
         return merged.process(
                         new RouteToShards(
-                                tables,
+                                placement.servingTables(tables),
+                                placement.shadowTables(tables),
                                 shardNames,
                                 shadowNames,
                                 ShardConfig.names(config.namedShards()),

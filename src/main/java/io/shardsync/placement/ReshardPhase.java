@@ -1,6 +1,7 @@
 package io.shardsync.placement;
 
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.TableRoutes;
 import java.util.List;
 
 /**
@@ -34,16 +35,28 @@ public enum ReshardPhase {
         this.dual = dual;
     }
 
-    /** This phase's placement of a reshard from {@code from} to {@code to}. */
-    public Placement placement(List<ShardConfig> from, List<ShardConfig> to) {
+    /**
+     * This phase's placement of a reshard from {@code from} to {@code to}, where {@code routes} are
+     * the new placement's rules.
+     */
+    public Placement placement(List<ShardConfig> from, List<ShardConfig> to, TableRoutes routes) {
         List<ShardConfig> serving = newServes ? to : from;
         List<ShardConfig> shadow = dual ? (newServes ? from : to) : List.of();
+        TableRoutes servingRoutes = newServes ? routes : TableRoutes.NONE;
+        TableRoutes shadowRoutes = dual && !newServes ? routes : TableRoutes.NONE;
         List<String> written = ShardConfig.names(ShardConfig.union(serving, shadow));
         List<ShardConfig> retired =
                 ShardConfig.union(from, to).stream()
                         .filter(s -> !written.contains(s.name()))
                         .toList();
-        return new Placement(serving, shadow, retired);
+        // retired: the old shards once the new placement serves alone, else the new ones
+        return new Placement(
+                serving,
+                shadow,
+                retired,
+                servingRoutes,
+                shadowRoutes,
+                newServes ? TableRoutes.NONE : routes);
     }
 
     /** Whether a job submitted in this phase writes as the other phase asks (no restart needed). */

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.config.ControlDatabaseConfig;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.TableRoutes;
 import io.shardsync.jdbc.Connections;
 import io.shardsync.jdbc.Identifiers;
+import io.shardsync.source.InformationSchema;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,7 +57,7 @@ public final class ReshardStore implements AutoCloseable {
                     "CREATE TABLE IF NOT EXISTS "
                             + store.workflows
                             + " (job VARCHAR(200) NOT NULL PRIMARY KEY, phase VARCHAR(20) NOT NULL,"
-                            + " from_shards TEXT NOT NULL, to_shards TEXT NOT NULL,"
+                            + " from_shards TEXT NOT NULL, to_shards TEXT NOT NULL, to_tables TEXT NULL,"
                             + " job_phase VARCHAR(20) NULL, copied_at TIMESTAMP(3) NULL,"
                             + " verified_at TIMESTAMP(3) NULL,"
                             + " updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)"
@@ -67,6 +69,12 @@ public final class ReshardStore implements AutoCloseable {
                             + " resume_key TEXT NULL, rows_copied BIGINT NOT NULL,"
                             + " done BOOLEAN NOT NULL, PRIMARY KEY (job, table_name))"
                             + " DEFAULT CHARSET=utf8mb4");
+            if (InformationSchema.columns(store.connection, control.database(), "reshard_workflow")
+                    .stream()
+                    .noneMatch(c -> c.name().equals("to_tables"))) {
+                // a store of a version before a reshard could change table rules
+                s.execute("ALTER TABLE " + store.workflows + " ADD COLUMN to_tables TEXT NULL");
+            }
         }
         return store;
     }
@@ -76,13 +84,15 @@ public final class ReshardStore implements AutoCloseable {
      * config does ({@link ReshardWorkflow#namedBy}).
      */
     public Optional<ReshardWorkflow> load(JobConfig config) throws SQLException {
-        return load(config.name()).map(workflow -> workflow.namedBy(config));
+        return load(config.name(), config).map(workflow -> workflow.namedBy(config));
     }
 
-    private synchronized Optional<ReshardWorkflow> load(String job) throws SQLException {
+    private synchronized Optional<ReshardWorkflow> load(String job, JobConfig config)
+            throws SQLException {
         try (PreparedStatement select =
                 connection.prepareStatement(
-                        "SELECT phase, from_shards, to_shards, job_phase, copied_at, verified_at"
+                        "SELECT phase, from_shards, to_shards, to_tables, job_phase, copied_at,"
+                                + " verified_at"
                                 + " FROM "
                                 + workflows
                                 + " WHERE job = ?")) {
@@ -91,16 +101,18 @@ public final class ReshardStore implements AutoCloseable {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                String jobPhase = rs.getString(4);
+                String jobPhase = rs.getString(5);
+                List<ShardConfig> to = read(rs.getString(3), SHARDS);
                 return Optional.of(
                         new ReshardWorkflow(
                                 job,
                                 ReshardPhase.valueOf(rs.getString(1)),
                                 read(rs.getString(2), SHARDS),
-                                read(rs.getString(3), SHARDS),
+                                to,
+                                TableRoutes.parse(rs.getString(4), config, to.size()),
                                 jobPhase == null ? null : ReshardPhase.valueOf(jobPhase),
-                                instant(rs.getTimestamp(5)),
-                                instant(rs.getTimestamp(6))));
+                                instant(rs.getTimestamp(6)),
+                                instant(rs.getTimestamp(7))));
             }
         }
     }
@@ -113,17 +125,19 @@ public final class ReshardStore implements AutoCloseable {
                 connection.prepareStatement(
                         "INSERT INTO "
                                 + workflows
-                                + " (job, phase, from_shards, to_shards, job_phase, copied_at,"
-                                + " verified_at) VALUES (?, ?, ?, ?, NULL, ?, ?) ON DUPLICATE KEY"
-                                + " UPDATE phase = VALUES(phase), from_shards = VALUES(from_shards),"
-                                + " to_shards = VALUES(to_shards), job_phase = NULL,"
+                                + " (job, phase, from_shards, to_shards, to_tables, job_phase,"
+                                + " copied_at, verified_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?) ON"
+                                + " DUPLICATE KEY UPDATE phase = VALUES(phase),"
+                                + " from_shards = VALUES(from_shards), to_shards = VALUES(to_shards),"
+                                + " to_tables = VALUES(to_tables), job_phase = NULL,"
                                 + " copied_at = VALUES(copied_at), verified_at = VALUES(verified_at)")) {
             upsert.setString(1, workflow.job());
             upsert.setString(2, workflow.phase().name());
             upsert.setString(3, write(workflow.from()));
             upsert.setString(4, write(workflow.to()));
-            upsert.setTimestamp(5, timestamp(workflow.copiedAt()));
-            upsert.setTimestamp(6, timestamp(workflow.verifiedAt()));
+            upsert.setString(5, workflow.routes().json());
+            upsert.setTimestamp(6, timestamp(workflow.copiedAt()));
+            upsert.setTimestamp(7, timestamp(workflow.verifiedAt()));
             upsert.executeUpdate();
         }
     }

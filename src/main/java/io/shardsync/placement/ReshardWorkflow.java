@@ -3,41 +3,45 @@ package io.shardsync.placement;
 import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.TableRoutes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One job's reshard from the {@code from} placement to the {@code to} placement, as stored in the
- * control database. {@code jobPhase} is the phase the streaming job last ran with (it tells at its
- * first completed checkpoint, {@link PhaseAcknowledgement}): a step that needs the job to write
- * differently waits until it equals {@code phase}. {@code copiedAt} and {@code verifiedAt} are null
- * until the copy and a clean verify of the new placement.
+ * One job's reshard from the {@code from} placement to the {@code to} placement, whose tables are
+ * routed by the config's rules but for {@code routes}, as stored in the control database. {@code
+ * jobPhase} is the phase the streaming job last ran with (it tells at its first completed
+ * checkpoint, {@link PhaseAcknowledgement}): a step that needs the job to write differently waits
+ * until it equals {@code phase}. {@code copiedAt} and {@code verifiedAt} are null until the copy
+ * and a clean verify of the new placement.
  */
 public record ReshardWorkflow(
         String job,
         ReshardPhase phase,
         List<ShardConfig> from,
         List<ShardConfig> to,
+        TableRoutes routes,
         ReshardPhase jobPhase,
         Instant copiedAt,
         Instant verifiedAt) {
 
-    public static ReshardWorkflow start(String job, List<ShardConfig> from, List<ShardConfig> to) {
-        return new ReshardWorkflow(job, ReshardPhase.DUAL, from, to, null, null, null);
+    public static ReshardWorkflow start(
+            String job, List<ShardConfig> from, List<ShardConfig> to, TableRoutes routes) {
+        return new ReshardWorkflow(job, ReshardPhase.DUAL, from, to, routes, null, null, null);
     }
 
     public ReshardWorkflow withPhase(ReshardPhase next) {
-        return new ReshardWorkflow(job, next, from, to, jobPhase, copiedAt, verifiedAt);
+        return new ReshardWorkflow(job, next, from, to, routes, jobPhase, copiedAt, verifiedAt);
     }
 
     public ReshardWorkflow copied(Instant at) {
-        return new ReshardWorkflow(job, phase, from, to, jobPhase, at, verifiedAt);
+        return new ReshardWorkflow(job, phase, from, to, routes, jobPhase, at, verifiedAt);
     }
 
     public ReshardWorkflow verified(Instant at) {
-        return new ReshardWorkflow(job, phase, from, to, jobPhase, copiedAt, at);
+        return new ReshardWorkflow(job, phase, from, to, routes, jobPhase, copiedAt, at);
     }
 
     /** Whether the running job was submitted with the current phase's placement. */
@@ -85,6 +89,11 @@ public record ReshardWorkflow(
 
     /** The placement of the current phase. */
     public Placement placement() {
-        return phase.placement(from, to);
+        return placement(phase);
+    }
+
+    /** The placement of one of its phases. */
+    public Placement placement(ReshardPhase of) {
+        return of.placement(from, to, routes);
     }
 }

@@ -25,20 +25,26 @@ public final class RestoreGuard implements Serializable {
         this.accepted.addAll(alsoAccepted);
     }
 
-    /** The guard of a job with this placement and, when it has one, its reshard workflow. */
+    /**
+     * The guard of a job with this placement and, when it has one, its reshard workflow; {@code
+     * tables} are the config's, as its rules route them.
+     */
     public static RestoreGuard of(
             Placement placement, List<SyncTable> tables, Optional<ReshardWorkflow> reshard) {
-        StateFingerprint current =
-                StateFingerprint.of(placement.servingNames(), placement.shadowNames(), tables);
+        StateFingerprint current = fingerprint(placement, tables);
         List<StateFingerprint> workflow = new ArrayList<>();
         reshard.ifPresent(
                 w -> {
                     for (ReshardPhase phase : ReshardPhase.values()) {
-                        Placement p = phase.placement(w.from(), w.to());
-                        workflow.add(current.withShards(p.servingNames(), p.shadowNames()));
+                        workflow.add(fingerprint(w.placement(phase), tables));
                     }
                 });
         return new RestoreGuard(current, workflow);
+    }
+
+    private static StateFingerprint fingerprint(Placement placement, List<SyncTable> tables) {
+        return StateFingerprint.of(
+                placement.servingNames(), placement.shadowNames(), placement.servingTables(tables));
     }
 
     /**

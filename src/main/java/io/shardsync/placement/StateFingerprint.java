@@ -36,14 +36,6 @@ public record StateFingerprint(SortedMap<String, String> entries) implements Ser
         return new StateFingerprint(entries);
     }
 
-    /** The same tables over other shards. */
-    public StateFingerprint withShards(List<String> shards, List<String> shadow) {
-        SortedMap<String, String> moved = new TreeMap<>(entries);
-        moved.put(SHARDS, shards.toString());
-        moved.put(SHADOW_SHARDS, shadow.toString());
-        return new StateFingerprint(moved);
-    }
-
     /**
      * How {@code restored} differs, one line per entry both name with other values. Tables only one
      * side names do not count: a new table starts with empty state, a dropped one is not read.

@@ -48,9 +48,6 @@ public class ReshardAction implements Action {
                     "controlDatabase", "a reshard keeps its workflow there; the config has none");
         }
         ReshardTarget target = new ReshardTarget(commandLine.get("to"));
-        if (target.given()) {
-            ReshardTarget.requireCountRules(config);
-        }
         String step = commandLine.required("step");
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
             ReshardSteps steps =
@@ -77,7 +74,7 @@ public class ReshardAction implements Action {
                                             "job '"
                                                     + config.name()
                                                     + "' has no reshard; begin with --step start --to FILE"));
-            target.requireSameAs(workflow.to());
+            target.requireSameAs(config, workflow);
             if (step.equals("status")) {
                 return steps.status(workflow);
             }

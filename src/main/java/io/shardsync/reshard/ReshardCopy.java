@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,9 +48,14 @@ import java.util.stream.IntStream;
  */
 final class ReshardCopy {
     private static final int MAX_ATTEMPTS = 5;
+
     private final JobConfig config;
     private final List<ShardConfig> to;
+    private final List<String> toNames;
     private final List<String> fromNames;
+
+    /** The config's shards, whose positions target names use. */
+    private final List<String> namedShards;
 
     /**
      * The shards of the new placement that the old one lacks: they get every row of a table on
@@ -74,7 +80,9 @@ final class ReshardCopy {
             PrintStream out) {
         this.config = config;
         this.to = to;
+        this.toNames = ShardConfig.names(to);
         this.fromNames = ShardConfig.names(from);
+        this.namedShards = ShardConfig.names(config.namedShards());
         this.newShards =
                 IntStream.range(0, to.size())
                         .filter(i -> !fromNames.contains(to.get(i).name()))
@@ -85,14 +93,19 @@ final class ReshardCopy {
         this.out = out;
     }
 
-    /** Copies every table not done yet; returns the number of rows copied by this run. */
-    long run(List<SyncTable> tables, long estimatedRows) throws Exception {
+    /**
+     * Copies every table not done yet, routed as {@code tables} on the old placement and as {@code
+     * newTables} (the same tables, by the new placement's rules) on the new one; returns the number
+     * of rows copied by this run.
+     */
+    long run(List<SyncTable> tables, List<SyncTable> newTables, long estimatedRows)
+            throws Exception {
         long startMs = System.currentTimeMillis();
         List<ShardStatements> statements = new ArrayList<>();
         for (ShardConfig shard : to) {
             statements.add(
                     new ShardStatements(
-                            tables,
+                            newTables,
                             config.namedShards().indexOf(shard),
                             config.delivery() == DeliveryMode.IDEMPOTENT,
                             options.chunkRows()));
@@ -109,11 +122,17 @@ final class ReshardCopy {
                             options.maxRowsPerSecond(),
                             new ChunkWalker.Progress("copy", estimatedRows, out),
                             ChunkWalker.Pacing.SYSTEM)) {
-                for (SyncTable table : tables) {
+                for (int i = 0; i < tables.size(); i++) {
+                    SyncTable table = tables.get(i);
                     CopyProgress done =
                             progress.getOrDefault(table.qualifiedName(), CopyProgress.NONE);
                     if (!done.done()) {
-                        copy(table, done, chunker, walker);
+                        copy(
+                                new TableSql(table),
+                                new TableSql(newTables.get(i)),
+                                done,
+                                chunker,
+                                walker);
                     }
                 }
             }
@@ -137,21 +156,24 @@ final class ReshardCopy {
      * finished.
      */
     private void copy(
-            SyncTable table, CopyProgress resumed, Connection chunker, ChunkWalker<Writer> walker)
+            TableSql old,
+            TableSql sql,
+            CopyProgress resumed,
+            Connection chunker,
+            ChunkWalker<Writer> walker)
             throws Exception {
-        TableSql sql = new TableSql(table);
         long[] copied = {resumed.rowsCopied()};
         walker.walk(
                 sql,
                 KeyCutter.of(chunker, sql),
                 resumed.resumeKey(),
                 options::chunkRows,
-                (writer, chunk) -> writer.copy(sql, chunk),
+                (writer, chunk) -> writer.copy(old, sql, chunk),
                 (upper, rows) -> {
                     copied[0] += rows.stream().mapToLong(Long::longValue).sum();
                     store.saveCopyProgress(
                             config.name(),
-                            table.qualifiedName(),
+                            sql.table().qualifiedName(),
                             new CopyProgress(upper, copied[0], upper == null));
                 });
     }
@@ -167,8 +189,12 @@ final class ReshardCopy {
         /** Each table's column mapping, when its entry transforms its columns. */
         private final Map<String, ColumnProjection> projections = new HashMap<>();
 
-        /** The names of a table's tables on a new shard ({@code table/shard}), by index. */
-        private final Map<String, List<String>> targetNames = new HashMap<>();
+        /**
+         * The names of a table's tables on a shard, by index, by shard name, for the table as
+         * routed on the old or on the new placement.
+         */
+        private final Map<SyncTable, Map<String, List<String>>> targetNames =
+                new IdentityHashMap<>();
 
         Writer(List<ShardStatements> statements) throws SQLException {
             this.statements = statements;
@@ -181,8 +207,12 @@ final class ReshardCopy {
             }
         }
 
-        /** Copies the rows of one chunk that move; returns the rows scanned and written. */
-        ChunkWalker.Done<Long> copy(TableSql sql, KeyScope scope) throws SQLException {
+        /**
+         * Copies the rows of one chunk that move (routed as {@code old} on the old placement and as
+         * {@code sql} on the new one); returns the rows scanned and written.
+         */
+        ChunkWalker.Done<Long> copy(TableSql old, TableSql sql, KeyScope scope)
+                throws SQLException {
             SyncTable table = sql.table();
             List<String> select = new ArrayList<>();
             table.columns().forEach(c -> select.add(sql.canonical(c)));
@@ -190,13 +220,15 @@ final class ReshardCopy {
             String query =
                     "SELECT "
                             + String.join(", ", select)
-                            + ", "
-                            + sql.tableOf()
                             + (sharded
                                     ? ", "
                                             + sql.shardOf(to.size())
                                             + ", "
-                                            + sql.shardOf(fromNames.size())
+                                            + sql.tableOf()
+                                            + ", "
+                                            + old.shardOf(fromNames.size())
+                                            + ", "
+                                            + old.tableOf()
                                     : "")
                             + " FROM "
                             + sql.name()
@@ -212,10 +244,26 @@ final class ReshardCopy {
                         while (rs.next()) {
                             scanned++;
                             ChangeEvent row = written(table, row(table, rs));
-                            int index = rs.getInt(select.size() + 1);
-                            for (int shard : targets(rs, sharded, select.size() + 1)) {
+                            if (!sharded) {
+                                for (int shard : newShards) {
+                                    String target = targetsOf(table, toNames.get(shard)).get(0);
+                                    byShard.computeIfAbsent(shard, s -> new ArrayList<>())
+                                            .add(addressed(table, row, target));
+                                }
+                                continue;
+                            }
+                            int at = select.size() + 1;
+                            String target = targetOf(rs, at, toNames, table);
+                            String was = targetOf(rs, at + 2, fromNames, old.table());
+                            int shard = rs.getInt(at);
+                            boolean stays =
+                                    was != null
+                                            && was.equals(target)
+                                            && toNames.get(shard)
+                                                    .equals(fromNames.get(rs.getInt(at + 2)));
+                            if (target != null && !stays) {
                                 byShard.computeIfAbsent(shard, s -> new ArrayList<>())
-                                        .add(addressed(table, row, shard, index));
+                                        .add(addressed(table, row, target));
                             }
                         }
                     }
@@ -242,32 +290,37 @@ final class ReshardCopy {
                     .apply(row);
         }
 
-        /** The row addressed to its table on a new shard, when that has another name. */
-        private ChangeEvent addressed(SyncTable table, ChangeEvent row, int shard, int index) {
-            if (table.layout().asAtSource()) {
-                return row;
+        /**
+         * The qualified name of a row's table on its shard, from the shard and table index at
+         * {@code column} (the shard's position in {@code shards}); null for a row on no shard (a
+         * map rule's unlisted value).
+         */
+        private String targetOf(ResultSet rs, int column, List<String> shards, SyncTable table)
+                throws SQLException {
+            int shard = rs.getInt(column);
+            boolean none = rs.wasNull();
+            int index = rs.getInt(column + 1);
+            if (none || rs.wasNull()) {
+                return null;
             }
-            List<String> names =
-                    targetNames.computeIfAbsent(
-                            row.qualifiedTable() + "/" + shard,
-                            key ->
-                                    table
-                                            .targetsOn(config.namedShards().indexOf(to.get(shard)))
-                                            .stream()
-                                            .map(SyncTable::qualifiedName)
-                                            .toList());
-            return row.to(names.get(index));
+            return targetsOf(table, shards.get(shard)).get(index);
         }
 
-        /** The new shards that need the row: where it lands now and did not live before. */
-        private List<Integer> targets(ResultSet rs, boolean sharded, int columns)
-                throws SQLException {
-            if (!sharded) {
-                return newShards;
-            }
-            int shard = rs.getInt(columns + 1);
-            boolean moves = !to.get(shard).name().equals(fromNames.get(rs.getInt(columns + 2)));
-            return moves ? List.of(shard) : List.of();
+        /** The qualified names of a table's tables on a shard, by index. */
+        private List<String> targetsOf(SyncTable table, String shard) {
+            return targetNames
+                    .computeIfAbsent(table, t -> new HashMap<>())
+                    .computeIfAbsent(
+                            shard,
+                            name ->
+                                    table.targetsOn(namedShards.indexOf(name)).stream()
+                                            .map(SyncTable::qualifiedName)
+                                            .toList());
+        }
+
+        /** The row addressed to its table on a shard, when that has another name. */
+        private static ChangeEvent addressed(SyncTable table, ChangeEvent row, String target) {
+            return table.layout().asAtSource() ? row : row.to(target);
         }
 
         /**

@@ -1,7 +1,9 @@
 package io.shardsync.reshard;
 
+import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.TableRoutes;
 import io.shardsync.jdbc.Connections;
 import io.shardsync.model.SyncTable;
 import io.shardsync.placement.CopyProgress;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -57,7 +60,9 @@ final class ReshardSteps {
     /** How many rows of each table move from each old shard to each new one; writes nothing. */
     int plan(ReshardTarget target, Optional<ReshardWorkflow> stored) throws Exception {
         List<ShardConfig> from = currentPlacement(stored);
-        new ReshardPlan(config, from, target.shards(from, running(stored)), out).print();
+        List<ShardConfig> to = target.shards(from, running(stored));
+        new ReshardPlan(config, from, to, target.routes(config, from, running(stored)), out)
+                .print();
         return 0;
     }
 
@@ -65,7 +70,12 @@ final class ReshardSteps {
         if (stored.isPresent() && !stored.get().phase().finished()) {
             ReshardWorkflow running = stored.get();
             if (!ShardConfig.samePlacement(
-                    running.to(), target.shards(running.from(), running(stored)))) {
+                            running.to(), target.shards(running.from(), running(stored)))
+                    || !running.routes()
+                            .routes()
+                            .equals(
+                                    target.routes(config, running.from(), running(stored))
+                                            .routes())) {
                 throw new IllegalArgumentException(
                         "job '"
                                 + config.name()
@@ -80,7 +90,11 @@ final class ReshardSteps {
         }
         List<ShardConfig> from = currentPlacement(stored);
         List<ShardConfig> to = target.shards(from, Optional.empty());
-        ReshardWorkflow workflow = ReshardWorkflow.start(config.name(), from, to).namedBy(config);
+        TableRoutes routes = target.routes(config, from, Optional.empty());
+        requireConfigRules(stored);
+        SchemaLoader.routed(SchemaLoader.load(config), routes); // each new rule fits its column
+        ReshardWorkflow workflow =
+                ReshardWorkflow.start(config.name(), from, to, routes).namedBy(config);
         store.clearCopyProgress(config.name());
         store.start(workflow);
         out.printf("reshard started: %s -> %s%n", ShardConfig.names(from), ShardConfig.names(to));
@@ -93,7 +107,7 @@ final class ReshardSteps {
             return restartJob(workflow, "copy");
         }
         List<SyncTable> tables = SchemaLoader.load(config);
-        TargetTables.prepare(config, workflow.to(), tables);
+        TargetTables.prepare(config, workflow.placement(ReshardPhase.DONE), tables);
         long estimated;
         try (Connection source = Connections.source(config.singleSource())) {
             estimated = RowEstimates.of(source, tables);
@@ -101,7 +115,7 @@ final class ReshardSteps {
         long startMs = System.currentTimeMillis();
         long copied =
                 new ReshardCopy(config, workflow.from(), workflow.to(), store, copyOptions, out)
-                        .run(tables, estimated);
+                        .run(tables, SchemaLoader.routed(tables, workflow.routes()), estimated);
         long elapsed = Math.max(1, System.currentTimeMillis() - startMs);
         store.save(workflow.copied(Instant.now()));
         out.printf(
@@ -113,7 +127,7 @@ final class ReshardSteps {
     int verify(ReshardWorkflow workflow) throws Exception {
         workflow = ReshardStep.VERIFY.begin(workflow);
         // the new placement, where the old placement's copies are tolerated until cleanup
-        Placement placed = ReshardPhase.SWITCHED.placement(workflow.from(), workflow.to());
+        Placement placed = workflow.placement(ReshardPhase.SWITCHED);
         VerifyReport report = VerifyAction.verify(config, placed, verifyOptions, out);
         if (!report.clean()) {
             return notClean(report, "verify");
@@ -148,10 +162,14 @@ final class ReshardSteps {
         if (!runsWithJob(begun)) {
             return restartJob(begun, step.configName());
         }
-        Placement kept = step.ends().placement(begun.from(), begun.to());
-        List<ShardConfig> pruned = step.ends() == ReshardPhase.DONE ? begun.from() : begun.to();
+        Placement kept = begun.placement(step.ends());
+        boolean done = step.ends() == ReshardPhase.DONE;
+        List<SyncTable> tables = SchemaLoader.load(config);
         new ShardPrune(kept.serving(), ShardConfig.names(config.namedShards()), out)
-                .prune(pruned, SchemaLoader.load(config));
+                .prune(
+                        done ? begun.from() : begun.to(),
+                        done ? tables : SchemaLoader.routed(tables, begun.routes()),
+                        kept.servingTables(tables));
         VerifyReport report = VerifyAction.verify(config, kept, verifyOptions, out);
         if (!report.clean()) {
             return notClean(report, step.configName());
@@ -239,8 +257,35 @@ final class ReshardSteps {
         return Placements.of(config, stored).serving();
     }
 
-    /** The new placement of a reshard in flight. */
-    private static Optional<List<ShardConfig>> running(Optional<ReshardWorkflow> stored) {
-        return stored.filter(w -> !w.phase().finished()).map(ReshardWorkflow::to);
+    /** The reshard in flight. */
+    private static Optional<ReshardWorkflow> running(Optional<ReshardWorkflow> stored) {
+        return stored.filter(w -> !w.phase().finished());
+    }
+
+    /**
+     * A new reshard moves rows from where the config's rules put them: after one that changed
+     * rules, the config must have taken them over (the job follows the finished workflow's rules,
+     * but a new workflow starts from the config's).
+     */
+    private void requireConfigRules(Optional<ReshardWorkflow> stored) throws SQLException {
+        if (stored.isEmpty()
+                || stored.get().phase() != ReshardPhase.DONE
+                || stored.get().routes().isEmpty()) {
+            return;
+        }
+        List<SyncTable> tables = SchemaLoader.load(config);
+        List<SyncTable> routed = SchemaLoader.routed(tables, stored.get().routes());
+        for (int i = 0; i < tables.size(); i++) {
+            if (!tables.get(i).shardRule().equals(routed.get(i).shardRule())
+                    || !Objects.equals(
+                            tables.get(i).layout().tables(), routed.get(i).layout().tables())) {
+                throw new ConfigException(
+                        "tables",
+                        tables.get(i).qualifiedName()
+                                + " is routed by the last reshard's rules, not the config's: set"
+                                + " them in the config (the --to file's tables:) before another"
+                                + " reshard");
+            }
+        }
     }
 }

@@ -39,10 +39,16 @@ final class ShardPrune {
         this.out = out;
     }
 
-    /** Prunes every table on every shard; returns the number of rows deleted. */
-    long prune(List<ShardConfig> shards, List<SyncTable> tables) throws Exception {
+    /**
+     * Prunes every table on every shard of {@code shards}, routed there as {@code tables}, of the
+     * rows {@code keptTables} (the same tables, by the kept placement's rules) do not put there;
+     * returns the number of rows deleted.
+     */
+    long prune(List<ShardConfig> shards, List<SyncTable> tables, List<SyncTable> keptTables)
+            throws Exception {
         long deleted = 0;
         for (ShardConfig shard : shards) {
+            int position = namedShards.indexOf(shard.name());
             try (Connection chunker = Connections.shard(shard);
                     Connection deleter = Connections.shard(shard);
                     ChunkWalker<Connection> walker =
@@ -52,14 +58,21 @@ final class ShardPrune {
                                     new ChunkWalker.Progress("prune " + shard.name(), 0, out),
                                     ChunkWalker.Pacing.SYSTEM)) {
                 // tables merged into one target share it: each target once
-                Map<String, SyncTable> targets = new LinkedHashMap<>();
-                for (SyncTable table : tables) {
-                    table.targetsOn(namedShards.indexOf(shard.name()))
-                            .forEach(t -> targets.putIfAbsent(t.qualifiedName(), t));
+                Map<String, String> conditions = new LinkedHashMap<>();
+                Map<String, TableSql> targets = new LinkedHashMap<>();
+                for (int i = 0; i < tables.size(); i++) {
+                    List<SyncTable> kept = keptTables.get(i).targetsOn(position);
+                    for (SyncTable target : tables.get(i).targetsOn(position)) {
+                        if (targets.putIfAbsent(target.qualifiedName(), new TableSql(target))
+                                == null) {
+                            conditions.put(
+                                    target.qualifiedName(),
+                                    notKept(kept, target.qualifiedName(), shard.name()));
+                        }
+                    }
                 }
-                for (SyncTable table : targets.values()) {
-                    TableSql sql = new TableSql(table);
-                    String condition = notKept(sql, keptNames.indexOf(shard.name()));
+                for (TableSql sql : targets.values()) {
+                    String condition = conditions.get(sql.table().qualifiedName());
                     long rows = 0;
                     if (condition != null) {
                         for (ChunkWalker.Done<Long> chunk :
@@ -75,7 +88,7 @@ final class ShardPrune {
                     }
                     out.printf(
                             "%s: deleted %d rows of %s%n",
-                            shard.name(), rows, table.qualifiedName());
+                            shard.name(), rows, sql.table().qualifiedName());
                     deleted += rows;
                 }
             }
@@ -83,12 +96,29 @@ final class ShardPrune {
         return deleted;
     }
 
-    /** The rows of a shard that the kept placement does not put there; null: none. */
-    private String notKept(TableSql sql, int keptShard) {
-        if (keptShard < 0) {
+    /**
+     * The rows of table {@code name} on a shard that the kept placement does not put there, whose
+     * tables on that shard are {@code kept}; null: none.
+     */
+    private String notKept(List<SyncTable> kept, String name, String shard) {
+        int keptShard = keptNames.indexOf(shard);
+        int index = kept.stream().map(SyncTable::qualifiedName).toList().indexOf(name);
+        if (keptShard < 0 || index < 0) {
             return "TRUE";
         }
-        return sql.isSharded() ? sql.shardOf(keptNames.size()) + " != " + keptShard : null;
+        TableSql sql = new TableSql(kept.get(index));
+        if (!sql.isSharded()) {
+            return null;
+        }
+        return "NOT ("
+                + sql.shardOf(keptNames.size())
+                + " <=> "
+                + keptShard
+                + " AND "
+                + sql.tableOf()
+                + " <=> "
+                + index
+                + ")";
     }
 
     private static ChunkWalker.Done<Long> delete(

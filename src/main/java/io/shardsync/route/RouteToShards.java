@@ -52,6 +52,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             new MapStateDescriptor<>("placement", Types.STRING, Types.STRING);
 
     private final Map<String, SyncTable> tables = new HashMap<>();
+    private final Map<String, SyncTable> shadowTables = new HashMap<>();
     private final List<String> written;
     private final List<String> namedShards;
     private final List<OutputTag<ChangeEvent>> shardTags;
@@ -76,11 +77,8 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     /** Each table's {@code where} condition, compiled once; absent: every row is synced. */
     private transient Map<String, RowCondition> filters;
 
-    /**
-     * The target table of each slot (written shard × table of it there, {@code shard * tableCount +
-     * table}), by source table; absent for a table written under the source's names.
-     */
-    private transient Map<String, String[]> targets;
+    /** Each table's slots (a table of it on a written shard), by source table. */
+    private transient Map<String, TableSlots> slots;
 
     /** Each table's column mapping, compiled once; absent: written with the source's columns. */
     private transient Map<String, ColumnProjection> projections;
@@ -96,14 +94,16 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     private transient Map<String, Counter> movesByTable;
 
     /**
-     * {@code shardNames} is the placement (its order is the routing), {@code shadowNames} the
-     * shadow placement (empty when none); each shard written gets one side output by name. {@code
-     * namedShards} are the config's shards in order, whose positions target names use. {@code
-     * guard} judges the placement of restored state; {@code acknowledgement} (null without a
-     * reshard) is sent by the first subtask after its first completed checkpoint.
+     * {@code shardNames} is the placement (its order is the routing) of {@code tables}, {@code
+     * shadowNames} the shadow placement (empty when none) of {@code shadowTables}, the same tables
+     * by its rules; each shard written gets one side output by name. {@code namedShards} are the
+     * config's shards in order, whose positions target names use. {@code guard} judges the
+     * placement of restored state; {@code acknowledgement} (null without a reshard) is sent by the
+     * first subtask after its first completed checkpoint.
      */
     public RouteToShards(
             List<SyncTable> tables,
+            List<SyncTable> shadowTables,
             List<String> shardNames,
             List<String> shadowNames,
             List<String> namedShards,
@@ -112,6 +112,9 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             Set<String> unorderedSources) {
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
+        }
+        for (SyncTable table : shadowTables) {
+            this.shadowTables.put(table.qualifiedName(), table);
         }
         Set<String> union = new LinkedHashSet<>(shardNames);
         union.addAll(shadowNames);
@@ -169,25 +172,22 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
                 projections.put(table.qualifiedName(), new ColumnProjection(table));
             }
         }
-        targets = new HashMap<>();
-        int slots = written.size();
+        slots = new HashMap<>();
+        int most = 0;
         for (SyncTable table : tables.values()) {
-            int tableCount = table.layout().tableCount();
-            slots = Math.max(slots, written.size() * tableCount);
-            if (!table.layout().asAtSource()) {
-                String[] names = new String[written.size() * tableCount];
-                for (int shard = 0; shard < written.size(); shard++) {
-                    List<SyncTable> onShard =
-                            table.targetsOn(namedShards.indexOf(written.get(shard)));
-                    for (int index = 0; index < tableCount; index++) {
-                        names[shard * tableCount + index] = onShard.get(index).qualifiedName();
-                    }
-                }
-                targets.put(table.qualifiedName(), names);
-            }
+            TableSlots of =
+                    new TableSlots(
+                            table,
+                            shadowTables.get(table.qualifiedName()),
+                            placement,
+                            shadow,
+                            written,
+                            namedShards);
+            slots.put(table.qualifiedName(), of);
+            most = Math.max(most, of.count());
         }
-        nowSlots = new int[slots];
-        wasSlots = new int[slots];
+        nowSlots = new int[most];
+        wasSlots = new int[most];
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
         moves = group.counter(MetricNames.MOVES);
         rejected = group.counter(MetricNames.REJECTED);
@@ -206,7 +206,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             shardTags.forEach(tag -> ctx.output(tag, change));
             return;
         }
-        SyncTable table = tables.get(name);
+        TableSlots table = slots.get(name);
         RowCondition filter = filters.get(name);
         ChangeEvent event = filter == null ? change : filtered(filter, change);
         if (event == null) {
@@ -219,22 +219,21 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
             moves.inc();
             movesByTable.get(name).inc();
         }
-        String[] names = targets.get(name);
         ColumnProjection projection = projections.get(name);
         ChangeEvent written = projection == null ? event : projection.apply(event);
         for (int i = 0; i < was; i++) {
             if (!contains(nowSlots, belongs, wasSlots[i])) {
-                emit(ctx, names, table, deleteOf(written), wasSlots[i]);
+                emit(ctx, table, deleteOf(written), wasSlots[i]);
             }
         }
         if (belongs == 0 && event.op.writesRow()) {
             // a row on no shard is reported, not written
             rejected.inc();
-            ctx.output(SideOutputs.CONFLICTS, unplaced(table, event));
+            ctx.output(SideOutputs.CONFLICTS, unplaced(table.serving(), event));
             return;
         }
         for (int i = 0; i < belongs; i++) {
-            emit(ctx, names, table, written, nowSlots[i]);
+            emit(ctx, table, written, nowSlots[i]);
         }
     }
 
@@ -261,7 +260,7 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
      * arrive out of order, and for a table merged with others into one target, whose key may have
      * been written from one of them.
      */
-    private int wasIn(SyncTable table, ChangeEvent event) {
+    private int wasIn(TableSlots table, ChangeEvent event) {
         boolean anywhere =
                 merged.contains(event.qualifiedTable())
                         || event.op != Op.READ
@@ -272,39 +271,50 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
                     ? 0
                     : slotsOf(table, event.before, event.columns, wasSlots);
         }
-        int slots = shardTags.size() * table.layout().tableCount();
-        for (int slot = 0; slot < slots; slot++) {
+        for (int slot = 0; slot < table.count(); slot++) {
             wasSlots[slot] = slot;
         }
-        return slots;
+        return table.count();
     }
 
     /**
-     * Fills {@code into} with the slots (shard × table of it there) an image of the table belongs
+     * Fills {@code into} with the slots (a table of it on a shard) an image of the table belongs
      * in, in the serving and the shadow placement, and returns how many; 0 for a row on no shard.
      */
-    private int slotsOf(SyncTable table, String[] image, String[] columns, int[] into) {
-        int tableCount = table.layout().tableCount();
-        int index = router.tableOf(table, image, columns);
+    private int slotsOf(TableSlots table, String[] image, String[] columns, int[] into) {
+        int count = place(table, false, image, columns, into, 0);
+        return shadow.length == 0 ? count : place(table, true, image, columns, into, count);
+    }
+
+    /**
+     * Adds the slots one placement puts an image in to the {@code count} in {@code into}; returns
+     * how many there are then.
+     */
+    private int place(
+            TableSlots slots,
+            boolean inShadow,
+            String[] image,
+            String[] columns,
+            int[] into,
+            int count) {
+        SyncTable table = inShadow ? slots.shadow() : slots.serving();
+        ShardRouter rules = inShadow ? shadowRouter : router;
+        int index = rules.tableOf(table, image, columns);
         if (index == ShardRouter.NO_SHARD) {
-            return 0;
+            return count;
         }
-        if (table.shardKeyIndex() < 0) {
-            for (int shard = 0; shard < shardTags.size(); shard++) {
-                into[shard] = shard * tableCount + index;
+        int shard = table.shardKeyIndex() < 0 ? 0 : rules.shardOf(table, image, columns);
+        if (shard == ShardRouter.NO_SHARD) {
+            return count;
+        }
+        int shards = table.shardKeyIndex() < 0 ? (inShadow ? shadow : placement).length : 1;
+        for (int s = shard; s < shard + shards; s++) {
+            int slot = slots.slot(inShadow, s, index);
+            if (!contains(into, count, slot)) {
+                into[count++] = slot;
             }
-            return shardTags.size();
         }
-        int routed = router.shardOf(table, image, columns);
-        if (routed == ShardRouter.NO_SHARD) {
-            return 0;
-        }
-        into[0] = placement[routed] * tableCount + index;
-        if (shadow.length == 0) {
-            return 1;
-        }
-        into[1] = shadow[shadowRouter.shardOf(table, image, columns)] * tableCount + index;
-        return into[1] == into[0] ? 1 : 2;
+        return count;
     }
 
     private static boolean contains(int[] slots, int count, int slot) {
@@ -317,9 +327,10 @@ public class RouteToShards extends ProcessFunction<ChangeEvent, ChangeEvent>
     }
 
     /** Sends a change to a slot's shard, addressed to the slot's table there when renamed. */
-    private void emit(Context ctx, String[] names, SyncTable table, ChangeEvent event, int slot) {
-        int tableCount = table.layout().tableCount();
-        ctx.output(shardTags.get(slot / tableCount), names == null ? event : event.to(names[slot]));
+    private void emit(Context ctx, TableSlots slots, ChangeEvent event, int slot) {
+        ctx.output(
+                shardTags.get(slots.shard(slot)),
+                slots.renamed() ? event.to(slots.name(slot)) : event);
     }
 
     /**

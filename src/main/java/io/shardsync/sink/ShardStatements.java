@@ -56,13 +56,17 @@ public final class ShardStatements {
 
     /**
      * Statements of the synced tables on the shard at position {@code shard} of the config's
-     * shards, which target names may name.
+     * shards, which target names may name; a table may be given twice, by a reshard's two
+     * placements' rules, and is written to the tables of both.
      */
     public ShardStatements(List<SyncTable> tables, int shard, boolean guarded, int batchSize) {
         for (SyncTable table : tables) {
-            List<SyncTable> onShard = table.targetsOn(shard);
-            bySource.put(table.qualifiedName(), onShard);
-            onShard.forEach(target -> targets.put(target.qualifiedName(), target));
+            for (SyncTable target : table.targetsOn(shard)) {
+                if (targets.put(target.qualifiedName(), target) == null) {
+                    bySource.computeIfAbsent(table.qualifiedName(), t -> new ArrayList<>())
+                            .add(target);
+                }
+            }
         }
         this.guarded = guarded;
         this.batchSize = batchSize;

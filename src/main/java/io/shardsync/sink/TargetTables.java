@@ -7,6 +7,7 @@ import io.shardsync.jdbc.Connections;
 import io.shardsync.jdbc.Identifiers;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
+import io.shardsync.placement.Placement;
 import io.shardsync.source.InformationSchema;
 import io.shardsync.source.SchemaLoader;
 import java.sql.Connection;
@@ -32,16 +33,19 @@ public final class TargetTables {
 
     private TargetTables() {}
 
-    /** Prepares the shards of {@code config} given, each with the tables written there. */
-    public static void prepare(JobConfig config, List<ShardConfig> shards, List<SyncTable> tables)
+    /**
+     * Prepares the shards a placement writes, each with the tables written there ({@code tables}
+     * are the config's, routed by the placement's rules).
+     */
+    public static void prepare(JobConfig config, Placement placement, List<SyncTable> tables)
             throws SQLException {
-        for (ShardConfig shard : shards) {
+        for (ShardConfig shard : placement.written()) {
             try (Connection connection = Connections.shard(shard);
                     Statement statement = connection.createStatement()) {
                 for (String ddl : ControlTables.CREATE) {
                     statement.execute(ddl);
                 }
-                for (SyncTable table : tables) {
+                for (SyncTable table : placement.tablesOn(shard.name(), tables)) {
                     for (SyncTable target : table.targetsOn(config.namedShards().indexOf(shard))) {
                         prepare(shard, connection, statement, target);
                     }

@@ -4,6 +4,7 @@ import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.jdbc.Connections;
 import io.shardsync.model.Column;
+import io.shardsync.model.SyncTable;
 import io.shardsync.placement.Placement;
 import io.shardsync.scan.KeyCutter;
 import io.shardsync.scan.KeyScope;
@@ -36,20 +37,35 @@ final class ChunkComparison implements AutoCloseable {
     private final List<String> namedShards;
     private final Map<String, TablePlaces> places = new HashMap<>();
 
+    /** Each table as the shadow placement routes it, as the shards hold it; by source name. */
+    private final Map<String, SyncTable> shadowTables = new HashMap<>();
+
+    private final Map<String, TablePlaces> shadowPlaces = new HashMap<>();
+
     private ChunkComparison(
             Connection source,
             List<Connection> shards,
             Placement placement,
+            List<SyncTable> tables,
             List<String> namedShards) {
         this.source = source;
         this.shards = shards;
         this.shardNames = placement.servingNames();
         this.shadowNames = placement.shadowNames();
         this.namedShards = namedShards;
+        if (!shadowNames.isEmpty()) {
+            placement
+                    .shadowTables(tables)
+                    .forEach(t -> shadowTables.put(t.qualifiedName(), t.written()));
+        }
     }
 
-    /** Compares the source with the serving shards of a placement. */
-    static ChunkComparison open(JobConfig config, Placement placement) throws SQLException {
+    /**
+     * Compares the source with the serving shards of a placement, {@code tables} being the config's
+     * (each placement routes them by its rules).
+     */
+    static ChunkComparison open(JobConfig config, Placement placement, List<SyncTable> tables)
+            throws SQLException {
         List<Connection> shards = new ArrayList<>();
         for (ShardConfig shard : placement.serving()) {
             shards.add(Connections.shard(shard));
@@ -58,6 +74,7 @@ final class ChunkComparison implements AutoCloseable {
                 Connections.source(config.singleSource()),
                 shards,
                 placement,
+                tables,
                 ShardConfig.names(config.namedShards()));
     }
 
@@ -78,23 +95,34 @@ final class ChunkComparison implements AutoCloseable {
 
     /**
      * Which of a place's rows the serving placement accounts for: all but the copies a reshard's
-     * shadow placement keeps on its shard, which are not its business (the shadow's own verify
-     * checks them).
+     * shadow placement keeps in the same table of its shard, which are not its business (the
+     * shadow's own verify checks them).
      */
     private String placedOn(TableSql sql, int place) {
-        int shadowShard = shadowNames.indexOf(places(sql).shardName(place));
-        if (!sql.isSharded() || shadowShard < 0) {
+        SyncTable shadowTable = shadowTables.get(sql.table().qualifiedName());
+        if (!sql.isSharded() || shadowTable == null) {
             return "TRUE";
         }
-        return "("
-                + placeOf(sql)
-                + " = "
-                + place
-                + " OR "
-                + sql.shardOf(shadowNames.size())
-                + " != "
-                + shadowShard
-                + ")";
+        TablePlaces shadow =
+                shadowPlaces.computeIfAbsent(
+                        shadowTable.qualifiedName(),
+                        t -> new TablePlaces(new TableSql(shadowTable), shadowNames, namedShards));
+        String table = places(sql).at(place).table().qualifiedName();
+        for (int copies = 0; copies < shadow.size(); copies++) {
+            if (shadow.shardName(copies).equals(places(sql).shardName(place))
+                    && shadow.at(copies).table().qualifiedName().equals(table)) {
+                return "("
+                        + placeOf(sql)
+                        + " = "
+                        + place
+                        + " OR NOT ("
+                        + shadow.placeOf()
+                        + " <=> "
+                        + copies
+                        + "))";
+            }
+        }
+        return "TRUE";
     }
 
     /** Rows in the scope at the source, and whether the shards' checksums agree with them. */

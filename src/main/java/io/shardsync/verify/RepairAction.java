@@ -6,6 +6,7 @@ import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.jdbc.Connections;
+import io.shardsync.model.SyncTable;
 import io.shardsync.placement.Placement;
 import io.shardsync.placement.Placements;
 import io.shardsync.scan.KeyScope;
@@ -54,9 +55,10 @@ public class RepairAction implements Action {
                 VerifyAction.JSON.readValue(
                         Path.of(commandLine.required("report")).toFile(), VerifyReport.class);
         List<String> namedShards = ShardConfig.names(config.namedShards());
+        List<SyncTable> configTables = SchemaLoader.load(config);
         List<TableSql> tables =
                 SchemaComparison.comparable(
-                        placement.serving(), namedShards, SchemaLoader.load(config));
+                        placement.serving(), namedShards, placement.servingTables(configTables));
         List<Difference> differences = report.differences();
         Map<String, List<String>> plan;
         try (Connection source = Connections.source(config.singleSource())) {
@@ -79,7 +81,7 @@ public class RepairAction implements Action {
         for (ShardConfig shard : placement.serving()) {
             apply(shard, plan.get(shard.name()));
         }
-        return recheck(config, placement, tables, differences);
+        return recheck(config, placement, configTables, tables, differences);
     }
 
     private void apply(ShardConfig shard, List<String> statements) throws SQLException {
@@ -94,9 +96,16 @@ public class RepairAction implements Action {
         out.println(shard.name() + ": applied " + statements.size() + " statements");
     }
 
-    /** Compares the repaired rows again; 0 when they all match now. */
+    /**
+     * Compares the repaired rows again ({@code configTables} are the config's tables, {@code
+     * tables} as the serving placement routes them); 0 when they all match now.
+     */
     private int recheck(
-            JobConfig config, Placement placement, List<TableSql> tables, List<Difference> repaired)
+            JobConfig config,
+            Placement placement,
+            List<SyncTable> configTables,
+            List<TableSql> tables,
+            List<Difference> repaired)
             throws SQLException {
         Map<String, List<List<String>>> keysByTable = new LinkedHashMap<>();
         List<Difference> rows =
@@ -104,7 +113,7 @@ public class RepairAction implements Action {
         rows.forEach(
                 d -> keysByTable.computeIfAbsent(d.table(), t -> new ArrayList<>()).add(d.key()));
         List<Difference> remaining = new ArrayList<>();
-        try (ChunkComparison comparison = ChunkComparison.open(config, placement)) {
+        try (ChunkComparison comparison = ChunkComparison.open(config, placement, configTables)) {
             for (TableSql sql : tables) {
                 List<List<String>> keys = keysByTable.get(sql.table().qualifiedName());
                 if (keys != null) {

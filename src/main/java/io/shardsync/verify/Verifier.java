@@ -33,6 +33,10 @@ final class Verifier {
 
     private final JobConfig config;
     private final Placement placement;
+
+    /** The config's tables, and as the serving placement routes them. */
+    private final List<SyncTable> configTables;
+
     private final List<SyncTable> tables;
     private final VerifyOptions options;
     private final PrintStream out;
@@ -46,7 +50,8 @@ final class Verifier {
             PrintStream out) {
         this.config = config;
         this.placement = placement;
-        this.tables = tables;
+        this.configTables = tables;
+        this.tables = placement.servingTables(tables);
         this.options = options;
         this.out = out;
     }
@@ -68,7 +73,7 @@ final class Verifier {
         List<ChunkComparison> comparisons = new ArrayList<>();
         try (Connection chunker = Connections.source(config.singleSource())) {
             for (int i = 0; i < options.threads(); i++) {
-                comparisons.add(ChunkComparison.open(config, placement));
+                comparisons.add(ChunkComparison.open(config, placement, configTables));
             }
             ChunkWalker.Progress progress =
                     new ChunkWalker.Progress("verify", RowEstimates.of(chunker, tables), out);

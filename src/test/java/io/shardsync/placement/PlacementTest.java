@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardsync.config.Secret;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.TableRoutes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class PlacementTest {
 
     /** "serving | shadow | retired | written | with sinks", each a name list. */
     private static String of(ReshardPhase phase) {
-        Placement p = phase.placement(FROM, TO);
+        Placement p = phase.placement(FROM, TO, TableRoutes.NONE);
         return String.join(
                 " | ",
                 p.servingNames().toString(),
@@ -54,7 +55,7 @@ class PlacementTest {
 
     @Test
     void aShrinkRetiresTheShardsItLeaves() {
-        Placement done = ReshardPhase.DONE.placement(TO, FROM);
+        Placement done = ReshardPhase.DONE.placement(TO, FROM, TableRoutes.NONE);
         assertEquals(List.of("a", "b"), done.servingNames());
         assertEquals(List.of("c", "d"), ShardConfig.names(done.retired()));
         assertEquals(List.of("a", "b", "c", "d"), ShardConfig.names(done.withSinks()));

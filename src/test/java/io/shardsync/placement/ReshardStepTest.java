@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardsync.config.Secret;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.TableRoutes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class ReshardStepTest {
 
     /** A workflow in the phase, copied and verified. */
     private static ReshardWorkflow in(ReshardPhase phase) {
-        return ReshardWorkflow.start("job", FROM, TO)
+        return ReshardWorkflow.start("job", FROM, TO, TableRoutes.NONE)
                 .withPhase(phase)
                 .copied(Instant.EPOCH)
                 .verified(Instant.EPOCH);
@@ -67,7 +68,7 @@ class ReshardStepTest {
 
     @Test
     void verifyNeedsTheCopyAndSwitchNeedsACleanVerify() {
-        ReshardWorkflow started = ReshardWorkflow.start("job", FROM, TO);
+        ReshardWorkflow started = ReshardWorkflow.start("job", FROM, TO, TableRoutes.NONE);
         assertEquals(
                 "verify comes after --step copy",
                 assertThrows(
@@ -111,11 +112,25 @@ class ReshardStepTest {
         assertFalse(dual.jobRestarted());
         ReshardWorkflow acknowledged =
                 new ReshardWorkflow(
-                        "job", ReshardPhase.SWITCHED, FROM, TO, ReshardPhase.DUAL, null, null);
+                        "job",
+                        ReshardPhase.SWITCHED,
+                        FROM,
+                        TO,
+                        TableRoutes.NONE,
+                        ReshardPhase.DUAL,
+                        null,
+                        null);
         assertFalse(acknowledged.jobRestarted(), "DUAL writes both, but the old one serves");
         ReshardWorkflow cleaning =
                 new ReshardWorkflow(
-                        "job", ReshardPhase.DONE, FROM, TO, ReshardPhase.CLEANING, null, null);
+                        "job",
+                        ReshardPhase.DONE,
+                        FROM,
+                        TO,
+                        TableRoutes.NONE,
+                        ReshardPhase.CLEANING,
+                        null,
+                        null);
         assertTrue(cleaning.jobRestarted(), "CLEANING and DONE write alike");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.shardsync.config.JobConfig;
+import io.shardsync.config.TableRoutes;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.SyncJobs;
@@ -37,7 +38,11 @@ class ReshardStoreITCase {
                                 + MariaDb.controlDatabase(db + "_control"));
         try (ReshardStore store = ReshardStore.open(config.controlDatabase())) {
             store.start(
-                    ReshardWorkflow.start(config.name(), config.shards(), config.namedShards()));
+                    ReshardWorkflow.start(
+                            config.name(),
+                            config.shards(),
+                            config.namedShards(),
+                            TableRoutes.NONE));
             ReshardWorkflow readByTheStep = store.load(config).orElseThrow();
             // the restarted job completes its first checkpoint while the step works
             store.acknowledge(config.name(), ReshardPhase.DUAL);
@@ -50,7 +55,11 @@ class ReshardStoreITCase {
             // finished, then a new reshard: the job has not run with the new one yet
             store.save(stored.withPhase(ReshardPhase.ROLLED_BACK));
             store.start(
-                    ReshardWorkflow.start(config.name(), config.shards(), config.namedShards()));
+                    ReshardWorkflow.start(
+                            config.name(),
+                            config.shards(),
+                            config.namedShards(),
+                            TableRoutes.NONE));
             assertNull(store.load(config).orElseThrow().jobPhase());
         }
     }

@@ -7,6 +7,7 @@ import io.shardsync.config.ConfigException;
 import io.shardsync.config.JobConfig;
 import io.shardsync.config.Secret;
 import io.shardsync.config.ShardConfig;
+import io.shardsync.config.TableRoutes;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.MariaDb;
 import io.shardsync.testing.SyncJobs;
@@ -95,7 +96,8 @@ class ReshardTrustITCase {
                     ReshardWorkflow.start(
                             config.name(),
                             config.shards(),
-                            ShardConfig.union(config.shards(), List.of(added))));
+                            ShardConfig.union(config.shards(), List.of(added)),
+                            TableRoutes.NONE));
         }
     }
 }

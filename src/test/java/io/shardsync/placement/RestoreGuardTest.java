@@ -10,6 +10,7 @@ import io.shardsync.config.SchemaChangePolicy;
 import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.ShardRule;
+import io.shardsync.config.TableRoutes;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import java.util.List;
@@ -122,7 +123,8 @@ class RestoreGuardTest {
         Map<String, String> beforeTheReshard = builtWith(ShardConfig.names(from), ORDERS);
         for (ReshardPhase phase : ReshardPhase.values()) {
             ReshardWorkflow workflow =
-                    ReshardWorkflow.start(config.name(), from, to).withPhase(phase);
+                    ReshardWorkflow.start(config.name(), from, to, TableRoutes.NONE)
+                            .withPhase(phase);
             Placement placed = workflow.placement();
             RestoreGuard guard = RestoreGuard.of(placed, List.of(ORDERS), Optional.of(workflow));
             assertEquals(

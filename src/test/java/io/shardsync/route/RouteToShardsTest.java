@@ -121,6 +121,7 @@ class RouteToShardsTest {
                         table("merged_b", 1).withLayout(MERGED));
         return new RouteToShards(
                 tables,
+                tables,
                 shards,
                 shadow,
                 Stream.concat(shards.stream(), shadow.stream()).distinct().toList(),
