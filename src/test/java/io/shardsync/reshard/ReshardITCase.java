@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,7 +135,7 @@ class ReshardITCase {
                                 + "    tableSharding: {count: 2, key: id}\n"
                                 + "    target: {database: '{database}_{shard}'}\n");
         JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
-        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS).awaitEqual(180_000));
+        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
         try (ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
             job = restart(job);
@@ -147,17 +148,94 @@ class ReshardITCase {
             assertEquals(0, step("cleanup"));
         }
         try {
-            assertEquals(List.of(), split(db, FOUR_SHARDS).awaitEqual(120_000));
+            assertEquals(List.of(), split(db, FOUR_SHARDS, 2).awaitEqual(120_000));
         } finally {
             SyncJobs.cancel(job);
         }
     }
 
-    /** The orders table by {@code user_id} over the shards, by {@code id % 2} over two tables. */
-    private static ShardedTable split(String db, List<Integer> ports) {
+    @Test
+    void reshardsTwoToFourTablesPerShardOnTheSameServers() throws Exception {
+        String db = MariaDb.createDatabase("tables");
+        ChangeGenerator.createOrders(db, 10_000);
+        config =
+                writeConfig(
+                        db,
+                        ChangeGenerator.ordersConfig(db)
+                                + "    tableSharding: {count: 2, key: id}\n"
+                                + "    target: {database: '{database}_{shard}'}\n");
+        writeTo(
+                MariaDb.SHARD_PORTS,
+                "  - {database: " + db + ", table: orders, tableSharding: {count: 4, key: id}}\n");
+        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
+        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
+        assertEquals(0, step("plan"));
+        // ids 2 and 3 (mod 4) leave tables 0 and 1 for the new tables 2 and 3 of their shard
+        assertTrue(output.contains(db + ".orders: 10000 rows, 5000 move (50.0 %)"), output);
+        try (ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
+            job = reshard(job);
+        }
+        try {
+            assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 4).awaitEqual(120_000));
+        } finally {
+            SyncJobs.cancel(job);
+        }
+    }
+
+    @Test
+    void reshardsARangeRuleSplitIntoFourRanges() throws Exception {
+        String db = MariaDb.createDatabase("ranges");
+        ChangeGenerator.createOrders(db, 10_000);
+        config =
+                writeConfig(
+                        db,
+                        ChangeGenerator.ordersConfig(db)
+                                + "    shardRule: range\n    ranges: [50]\n");
+        writeTo(
+                FOUR_SHARDS,
+                "  - database: "
+                        + db
+                        + "\n    table: orders\n    shardRule: range\n    ranges: [25, 50, 75]\n");
+        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
+        assertEquals(List.of(), ranged(db, MariaDb.SHARD_PORTS, 50).awaitEqual(180_000));
+        try (ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
+            job = reshard(job);
+        }
+        try {
+            // user ids 25-49 moved from shard-0 to shard-1, 50 and above from shard-1 on
+            assertEquals(List.of(), ranged(db, FOUR_SHARDS, 25, 50, 75).awaitEqual(120_000));
+        } finally {
+            SyncJobs.cancel(job);
+        }
+    }
+
+    /** Every step of a reshard with the job restarted where a step asks; the job after cleanup. */
+    private JobClient reshard(JobClient job) throws Exception {
+        assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
+        job = restart(job);
+        assertEquals(0, step("copy"));
+        assertEquals(0, step("verify"));
+        assertEquals(ReshardAction.WAITING_FOR_RESTART, step("switch"));
+        job = restart(job);
+        assertEquals(ReshardAction.WAITING_FOR_RESTART, step("cleanup"));
+        job = restart(job);
+        assertEquals(0, step("cleanup"));
+        return job;
+    }
+
+    /** The new placement's file: these shards, and the tables whose rules change. */
+    private void writeTo(List<Integer> ports, String tables) throws Exception {
+        Files.writeString(dir.resolve("to.yaml"), MariaDb.shards(ports) + "tables:\n" + tables);
+    }
+
+    /**
+     * The orders table by {@code user_id} over the shards, by {@code id % tables} over the tables
+     * of each.
+     */
+    private static ShardedTable split(String db, List<Integer> ports, int tables) {
         List<ShardedTable.Place> places = new ArrayList<>();
         for (int shard = 0; shard < ports.size(); shard++) {
-            for (int table = 0; table < 2; table++) {
+            for (int table = 0; table < tables; table++) {
                 places.add(
                         new ShardedTable.Place(
                                 ports.get(shard), db + "_" + shard + ".orders_" + table));
@@ -169,8 +247,23 @@ class ReshardITCase {
                 "id",
                 places,
                 row ->
-                        Integer.parseInt(ShardedTable.text(row, "user_id")) % ports.size() * 2
-                                + (int) (Long.parseLong(ShardedTable.text(row, "id")) % 2));
+                        Integer.parseInt(ShardedTable.text(row, "user_id")) % ports.size() * tables
+                                + (int) (Long.parseLong(ShardedTable.text(row, "id")) % tables));
+    }
+
+    /** The orders table by ranges of {@code user_id} ({@code bounds}) over the shards. */
+    private static ShardedTable ranged(String db, List<Integer> ports, int... bounds) {
+        List<ShardedTable.Place> places =
+                ports.stream().map(port -> new ShardedTable.Place(port, db + ".orders")).toList();
+        return ShardedTable.spread(
+                db,
+                "orders",
+                "id",
+                places,
+                row -> {
+                    int user = Integer.parseInt(ShardedTable.text(row, "user_id"));
+                    return (int) Arrays.stream(bounds).filter(bound -> user >= bound).count();
+                });
     }
 
     /** {@code db.orders} with {@code rows} rows, and the job running on two shards, caught up. */

@@ -110,18 +110,36 @@ class RouteToShardsTest {
                     null,
                     -1);
 
+    /** The split table by the rules of a reshard to four tables per shard by user: 5, 10, 15. */
+    private static final TableSharding FOUR_TABLES =
+            new TableSharding(
+                    4,
+                    "user",
+                    new ShardRule(
+                            ShardRule.Kind.RANGE, List.of("5", "10", "15"), new TreeMap<>(), null),
+                    new NameTemplate("{table}_{index}"));
+
+    private static List<SyncTable> tables() {
+        return List.of(
+                table("orders", 1),
+                table("plans", -1),
+                table("regions", 1, MAP),
+                table("split", 1).withLayout(SPLIT),
+                table("merged_a", 1).withLayout(MERGED),
+                table("merged_b", 1).withLayout(MERGED));
+    }
+
     private static RouteToShards router(List<String> shards, List<String> shadow) {
-        List<SyncTable> tables =
-                List.of(
-                        table("orders", 1),
-                        table("plans", -1),
-                        table("regions", 1, MAP),
-                        table("split", 1).withLayout(SPLIT),
-                        table("merged_a", 1).withLayout(MERGED),
-                        table("merged_b", 1).withLayout(MERGED));
+        return router(shards, shadow, tables());
+    }
+
+    /** A router of {@link #tables} whose shadow placement routes them as {@code shadowTables}. */
+    private static RouteToShards router(
+            List<String> shards, List<String> shadow, List<SyncTable> shadowTables) {
+        List<SyncTable> tables = tables();
         return new RouteToShards(
                 tables,
-                tables,
+                shadowTables,
                 shards,
                 shadow,
                 Stream.concat(shards.stream(), shadow.stream()).distinct().toList(),
@@ -133,7 +151,11 @@ class RouteToShardsTest {
     /** What each shard received, as "OP user" lines. */
     private static Map<String, List<String>> route(
             List<String> shards, List<String> shadow, ChangeEvent change) throws Exception {
-        RouteToShards router = router(shards, shadow);
+        return route(router(shards, shadow), change);
+    }
+
+    private static Map<String, List<String>> route(RouteToShards router, ChangeEvent change)
+            throws Exception {
         try (OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(router)) {
             harness.processElement(change, 0);
@@ -306,6 +328,33 @@ class RouteToShardsTest {
                         List.of("INSERT 6 db_2.split_0")),
                 route(TWO, FOUR, change("split", Op.INSERT, null, "6")),
                 "a reshard's shadow shard: its own database");
+    }
+
+    @Test
+    void aReshardToOtherTablesWritesEachPlacementsTableAndOneTheyShareOnce() throws Exception {
+        List<SyncTable> shadowTables =
+                tables().stream()
+                        .map(
+                                t ->
+                                        t.table().equals("split")
+                                                ? t.routedBy(ShardRule.MOD, FOUR_TABLES)
+                                                : t)
+                        .toList();
+        assertEquals(
+                Map.of("s1", List.of("INSERT 7 db_1.split_0", "INSERT 7 db_1.split_1")),
+                route(router(TWO, TWO, shadowTables), change("split", Op.INSERT, null, "7")),
+                "user 7: the first of two tables, the second of four");
+        assertEquals(
+                Map.of(
+                        "s1",
+                        List.of("DELETE 7 db_1.split_0", "DELETE 7 db_1.split_1"),
+                        "s0",
+                        List.of("UPDATE 12 db_0.split_1", "UPDATE 12 db_0.split_2")),
+                route(router(TWO, TWO, shadowTables), change("split", Op.UPDATE, "7", "12")));
+        assertEquals(
+                Map.of("s1", List.of("UPDATE 1 db_1.split_0")),
+                route(router(TWO, TWO, shadowTables), change("split", Op.UPDATE, "3", "1")),
+                "users below 5 are in table 0 by both rules: one write, no delete");
     }
 
     @Test

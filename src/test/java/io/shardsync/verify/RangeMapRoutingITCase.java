@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -192,9 +193,9 @@ class RangeMapRoutingITCase {
         assertTrue(repair.contains("repaired 1 rows, 0 still differ"), repair);
         assertTrue(BatchRun.run(dir, yaml, verify).startsWith("0\n"));
         assertEquals(
-                "tables[0].shardRule: 'range' places rows by the config's own ranges, not by a"
-                        + " shard count, so a reshard (--to) cannot derive the new placement;"
-                        + " resharding supports 'mod' and 'hash' tables",
+                "tables[0].shardRule: range [10] places rows by the config's own ranges, on"
+                        + " other shards than the 4 of the new placement: give its new rule under"
+                        + " tables: in --to (README: Scaling out)",
                 reshardError(yaml));
     }
 
@@ -230,7 +231,13 @@ class RangeMapRoutingITCase {
     private String reshardError(String yaml) throws Exception {
         Path config = Files.writeString(dir.resolve("reshard.yaml"), yaml);
         Path to =
-                Files.writeString(dir.resolve("to.yaml"), MariaDb.shards(MariaDb.NEW_SHARD_PORTS));
+                Files.writeString(
+                        dir.resolve("to.yaml"),
+                        MariaDb.shards(
+                                Stream.concat(
+                                                MariaDb.SHARD_PORTS.stream(),
+                                                MariaDb.NEW_SHARD_PORTS.stream())
+                                        .toList()));
         CommandLine commandLine =
                 new CommandLine(
                         new String[] {
