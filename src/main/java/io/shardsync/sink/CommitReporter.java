@@ -61,6 +61,9 @@ final class CommitReporter {
         this.rejected = group.counter(MetricNames.REJECTED);
         this.unreachable = group.counter(MetricNames.UNREACHABLE);
         for (SyncTable table : syncTables) {
+            if (tables.containsKey(table.qualifiedName())) {
+                continue; // routed by both placements of a reshard: one table to report on
+            }
             MetricGroup perTable = group.addGroup(MetricNames.TABLE, table.qualifiedName());
             tables.put(
                     table.qualifiedName(),

@@ -101,27 +101,61 @@ class ReshardITCase {
     @Test
     void rollbackAfterCopyAndVerifyLeavesTheOldPlacementExact() throws Exception {
         String db = MariaDb.createDatabase("rollback");
-        JobClient job = startSynced(db, 20_000);
+        ChangeGenerator.createOrders(db, 20_000);
+        config =
+                writeConfig(
+                        db,
+                        ChangeGenerator.ordersConfig(db)
+                                + "    tableSharding: {count: 2, key: id}\n"
+                                + "    target: {database: '{database}_{shard}'}\n");
+        // four servers with four tables each: the rollback deletes copies on old servers too
+        writeTo(
+                FOUR_SHARDS,
+                "  - {database: " + db + ", table: orders, tableSharding: {count: 4, key: id}}\n");
+        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
+        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
         try (ChangeGenerator generator = ChangeGenerator.start(db, 20_001, 2)) {
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
             job = restart(job);
             assertEquals(0, step("copy"));
-            assertTrue(count(MariaDb.NEW_SHARD_PORTS.get(0), db) > 0, "copied to shard-2");
+            assertTrue(copies(db) > 0, "copied to the new tables");
             assertEquals(0, step("verify"));
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("rollback"));
             job = restart(job);
             assertEquals(0, step("rollback"));
         }
         try {
-            assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(120_000));
-            for (int port : MariaDb.NEW_SHARD_PORTS) {
-                assertEquals(0, count(port, db), "no copies left on " + port);
-            }
+            assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(120_000));
+            assertEquals(0, copies(db), "no copies left");
             assertEquals(0, step("status"));
             assertTrue(output.contains("phase: ROLLED_BACK"), output);
         } finally {
             SyncJobs.cancel(job);
         }
+    }
+
+    /**
+     * Rows in the tables only the new placement has: tables 2 and 3 of the old servers, and every
+     * table of the new ones.
+     */
+    private static long copies(String db) throws Exception {
+        long rows = 0;
+        for (int shard = 0; shard < FOUR_SHARDS.size(); shard++) {
+            for (int table = shard < 2 ? 2 : 0; table < 4; table++) {
+                rows +=
+                        Long.parseLong(
+                                MariaDb.query(
+                                                FOUR_SHARDS.get(shard),
+                                                "SELECT COUNT(*) FROM "
+                                                        + db
+                                                        + "_"
+                                                        + shard
+                                                        + ".orders_"
+                                                        + table)
+                                        .get(0));
+            }
+        }
+        return rows;
     }
 
     @Test
