@@ -17,11 +17,16 @@ import java.util.Set;
  * images of those rows: a copy that equals one of them is a version the source held moments ago
  * (the job is behind, and every change rewrites the whole row), not a wrong copy. A row that still
  * differs is a difference when the source left it alone, and unsettled when the source changed it
- * during every recheck (no recheck could judge it).
+ * during every recheck (no recheck could judge it). The wait ends early once every row matches: the
+ * changes on their way have landed, so a verify beside a running job waits as long as the job lags,
+ * not the whole delay.
  */
 final class Recheck {
     /** How often the source's images are read while waiting (a hot row's versions last longer). */
     private static final long WATCH_MS = 20;
+
+    /** How often the rows are compared while waiting: once all match, the wait is over. */
+    private static final long MATCH_MS = 100;
 
     /** Rows that differ for sure, and rows that kept changing. */
     record Result(List<Difference> differences, List<List<String>> unsettled) {}
@@ -69,12 +74,22 @@ final class Recheck {
         return copy != null && seen.getOrDefault(d.key(), Set.of()).contains(copy);
     }
 
-    /** The images the source held of the rows while the delay passed, by key. */
+    /**
+     * The images the source held of the rows while the delay passed (or until every row matched),
+     * by key.
+     */
     private Map<List<String>, Set<String>> watchSource(KeyScope keys)
             throws SQLException, InterruptedException {
         Map<List<String>, Set<String>> seen = new HashMap<>();
         long until = System.currentTimeMillis() + delay.toMillis();
+        long compareAt = System.currentTimeMillis() + MATCH_MS;
         do {
+            if (System.currentTimeMillis() >= compareAt) {
+                if (comparison.differences(sql, keys).isEmpty()) {
+                    return seen;
+                }
+                compareAt = System.currentTimeMillis() + MATCH_MS;
+            }
             comparison
                     .sourceFingerprints(sql, keys)
                     .forEach(
