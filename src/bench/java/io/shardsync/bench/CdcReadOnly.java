@@ -5,9 +5,12 @@ import io.shardsync.config.ConfigLoader;
 import io.shardsync.config.JobConfig;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.Op;
+import io.shardsync.model.SyncTable;
+import io.shardsync.source.BeforeImages;
 import io.shardsync.source.ChangeSources;
 import io.shardsync.source.SchemaLoader;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,8 +35,13 @@ public final class CdcReadOnly {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        List<SyncTable> tables = SchemaLoader.load(config);
         env.fromSource(
-                        ChangeSources.mysql(config.singleSource(), SchemaLoader.load(config), 1),
+                        ChangeSources.mysql(
+                                config.singleSource(),
+                                tables,
+                                1,
+                                BeforeImages.of(tables, tables, table -> false)),
                         WatermarkStrategy.noWatermarks(),
                         "MySQL binlog")
                 .filter(CdcReadOnly::count)

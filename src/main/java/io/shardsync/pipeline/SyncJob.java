@@ -8,9 +8,11 @@ import io.shardsync.placement.ReshardWorkflow;
 import io.shardsync.placement.RestoreGuard;
 import io.shardsync.sink.ShardSinkOperator;
 import io.shardsync.sink.TargetTables;
+import io.shardsync.sink.records.ChangeMessages;
 import io.shardsync.sink.records.ConflictFormat;
 import io.shardsync.sink.records.ControlTableSink;
 import io.shardsync.sink.records.LatencyFormat;
+import io.shardsync.source.BeforeImages;
 import io.shardsync.source.ChangeSources;
 import io.shardsync.source.KafkaChanges;
 import io.shardsync.source.SchemaLoader;
@@ -62,7 +64,16 @@ public final class SyncJob {
                         Placements.acknowledgement(config, reshard).orElse(null))
                 .build(
                         env,
-                        source -> ChangeSources.mysql(source, tables, MAX_PARALLELISM),
+                        source ->
+                                ChangeSources.mysql(
+                                        source,
+                                        tables,
+                                        MAX_PARALLELISM,
+                                        BeforeImages.of(
+                                                placement.servingTables(tables),
+                                                placement.shadowTables(tables),
+                                                new ChangeMessages(config.tables(), tables)
+                                                        ::publishes)),
                         KafkaChanges::source,
                         shard ->
                                 new ShardSinkOperator(

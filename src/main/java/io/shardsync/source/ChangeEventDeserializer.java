@@ -35,17 +35,26 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     private final Map<String, SyncTable> tables = new HashMap<>();
     private final int mergeKeyGroups;
     private final RowKeys rowKeys;
+    private final BeforeImages beforeImages;
     private static final int MAX_CACHED_SCHEMAS = 1_000;
     private transient Map<Schema, RecordLayout> layouts;
 
-    /** {@code mergeKeyGroups}: the merge's maximum parallelism. */
-    public ChangeEventDeserializer(String sourceId, List<SyncTable> tables, int mergeKeyGroups) {
+    /**
+     * {@code mergeKeyGroups}: the merge's maximum parallelism; {@code beforeImages}: which updates
+     * are read without their before image.
+     */
+    public ChangeEventDeserializer(
+            String sourceId,
+            List<SyncTable> tables,
+            int mergeKeyGroups,
+            BeforeImages beforeImages) {
         this.sourceId = sourceId;
         for (SyncTable table : tables) {
             this.tables.put(table.qualifiedName(), table);
         }
         this.mergeKeyGroups = mergeKeyGroups;
         this.rowKeys = RowKeys.of(tables);
+        this.beforeImages = beforeImages;
     }
 
     @Override
@@ -70,8 +79,13 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         Struct row = value.getStruct(event.op == Op.DELETE ? "before" : "after");
         RecordLayout layout = layoutOf(row.schema(), table);
         event.columns = layout.columns;
-        event.before = image(value.getStruct("before"), layout);
-        event.after = image(value.getStruct("after"), layout);
+        Struct before = value.getStruct("before");
+        Struct after = value.getStruct("after");
+        event.before =
+                event.op == Op.UPDATE && layout.keepsPlace(before, after)
+                        ? null
+                        : image(before, layout);
+        event.after = image(after, layout);
         event.key = table.keyOf(event.image(), event.columns);
         event.readTimeMs = System.currentTimeMillis();
         boolean snapshot = event.op == Op.READ;
@@ -88,10 +102,10 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
 
     /**
      * Emits a row change; an update that changes the primary key as a delete of the old key and an
-     * insert of the new one.
+     * insert of the new one (one read without its before image kept its key).
      */
     static void emit(ChangeEvent event, SyncTable table, Collector<ChangeEvent> out) {
-        if (event.op == Op.UPDATE) {
+        if (event.op == Op.UPDATE && event.before != null) {
             String[] oldKey = table.keyOf(event.before, event.columns);
             if (!Arrays.equals(oldKey, event.key)) {
                 out.collect(event.withOp(Op.DELETE, oldKey, null));
@@ -192,7 +206,9 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         if (layouts == null || layouts.size() > MAX_CACHED_SCHEMAS) {
             layouts = new IdentityHashMap<>(); // bounded, whatever the connector does
         }
-        return layouts.computeIfAbsent(schema, s -> RecordLayout.of(s, table));
+        return layouts.computeIfAbsent(
+                schema,
+                s -> RecordLayout.of(s, table, beforeImages.placing(table.qualifiedName())));
     }
 
     /**

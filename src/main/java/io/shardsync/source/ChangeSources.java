@@ -27,16 +27,23 @@ public final class ChangeSources {
 
     /**
      * The source of one server; its password is read where the source runs, not here. {@code
-     * mergeKeyGroups}: the maximum parallelism of the merge its changes go to.
+     * mergeKeyGroups}: the maximum parallelism of the merge its changes go to; {@code
+     * beforeImages}: which updates it reads without their before image.
      */
     public static Source<ChangeEvent, ?, ?> mysql(
-            SourceConfig source, List<SyncTable> tables, int mergeKeyGroups) {
-        return new DeferredMySqlSource(source, tables, mergeKeyGroups);
+            SourceConfig source,
+            List<SyncTable> tables,
+            int mergeKeyGroups,
+            BeforeImages beforeImages) {
+        return new DeferredMySqlSource(source, tables, mergeKeyGroups, beforeImages);
     }
 
     /** The Flink CDC source itself, password included: never to be serialized. */
     static MySqlSource<ChangeEvent> build(
-            SourceConfig source, List<SyncTable> tables, int mergeKeyGroups) {
+            SourceConfig source,
+            List<SyncTable> tables,
+            int mergeKeyGroups,
+            BeforeImages beforeImages) {
         Properties debezium = new Properties();
         // Exact values: DECIMAL as BigDecimal, BIGINT UNSIGNED without overflow.
         debezium.setProperty("decimal.handling.mode", "precise");
@@ -79,7 +86,9 @@ public final class ChangeSources {
                                 : StartupOptions.specificOffset(
                                         source.startAt().file(), source.startAt().position()))
                 .debeziumProperties(debezium)
-                .deserializer(new ChangeEventDeserializer(source.id(), tables, mergeKeyGroups))
+                .deserializer(
+                        new ChangeEventDeserializer(
+                                source.id(), tables, mergeKeyGroups, beforeImages))
                 .build();
     }
 }

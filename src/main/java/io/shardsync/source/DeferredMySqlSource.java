@@ -32,12 +32,18 @@ final class DeferredMySqlSource
     private final SourceConfig source;
     private final List<SyncTable> tables;
     private final int mergeKeyGroups;
+    private final BeforeImages beforeImages;
     private transient MySqlSource<ChangeEvent> mysql;
 
-    DeferredMySqlSource(SourceConfig source, List<SyncTable> tables, int mergeKeyGroups) {
+    DeferredMySqlSource(
+            SourceConfig source,
+            List<SyncTable> tables,
+            int mergeKeyGroups,
+            BeforeImages beforeImages) {
         this.source = source;
         this.tables = List.copyOf(tables);
         this.mergeKeyGroups = mergeKeyGroups;
+        this.beforeImages = beforeImages;
     }
 
     /**
@@ -85,7 +91,7 @@ final class DeferredMySqlSource
 
     private synchronized MySqlSource<ChangeEvent> mysql() {
         if (mysql == null) {
-            mysql = ChangeSources.build(source, tables, mergeKeyGroups);
+            mysql = ChangeSources.build(source, tables, mergeKeyGroups, beforeImages);
         }
         return mysql;
     }

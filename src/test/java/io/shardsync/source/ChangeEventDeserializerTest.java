@@ -1,6 +1,8 @@
 package io.shardsync.source;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shardsync.config.SchemaChangeKind;
@@ -13,6 +15,11 @@ import io.shardsync.model.SyncTable;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Predicate;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
@@ -43,7 +50,7 @@ class ChangeEventDeserializerTest {
     private static List<ChangeEvent> deserialize(
             SchemaChanges schemaChanges, String ddl, String tableChanges) {
         List<ChangeEvent> out = new ArrayList<>();
-        new ChangeEventDeserializer("source-1", List.of(orders(schemaChanges)), KEY_GROUPS)
+        deserializer(List.of(orders(schemaChanges)), table -> false)
                 .deserialize(
                         SchemaChangeTest.record("app", ddl, tableChanges),
                         new Collector<>() {
@@ -56,6 +63,91 @@ class ChangeEventDeserializerTest {
                             public void close() {}
                         });
         return out;
+    }
+
+    private static ChangeEventDeserializer deserializer(
+            List<SyncTable> tables, Predicate<SyncTable> published) {
+        return new ChangeEventDeserializer(
+                "source-1", tables, KEY_GROUPS, BeforeImages.of(tables, tables, published));
+    }
+
+    private static final Schema ROW =
+            SchemaBuilder.struct()
+                    .field("id", Schema.INT32_SCHEMA)
+                    .field("user_id", Schema.INT32_SCHEMA)
+                    .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+                    .build();
+
+    private static final Schema SOURCE =
+            SchemaBuilder.struct()
+                    .field("db", Schema.STRING_SCHEMA)
+                    .field("table", Schema.STRING_SCHEMA)
+                    .field("ts_ms", Schema.INT64_SCHEMA)
+                    .field("file", Schema.STRING_SCHEMA)
+                    .field("pos", Schema.INT64_SCHEMA)
+                    .field("row", Schema.INT32_SCHEMA)
+                    .build();
+
+    private static final Schema ENVELOPE =
+            SchemaBuilder.struct()
+                    .field("before", ROW)
+                    .field("after", ROW)
+                    .field("source", SOURCE)
+                    .field("op", Schema.STRING_SCHEMA)
+                    .build();
+
+    private static Struct row(int id, int user, String note) {
+        return new Struct(ROW).put("id", id).put("user_id", user).put("note", note);
+    }
+
+    /** What an update of app.orders from {@code before} to {@code after} becomes. */
+    private static List<ChangeEvent> update(
+            Struct before, Struct after, Predicate<SyncTable> published) {
+        Struct source =
+                new Struct(SOURCE)
+                        .put("db", "app")
+                        .put("table", "orders")
+                        .put("ts_ms", 1L)
+                        .put("file", "binlog.000001")
+                        .put("pos", 4L)
+                        .put("row", 0);
+        Struct value =
+                new Struct(ENVELOPE)
+                        .put("before", before)
+                        .put("after", after)
+                        .put("source", source)
+                        .put("op", "u");
+        List<ChangeEvent> out = new ArrayList<>();
+        deserializer(List.of(SchemaChangeTest.ORDERS), published)
+                .deserialize(
+                        new SourceRecord(null, null, "t", null, null, ENVELOPE, value),
+                        new Collector<>() {
+                            @Override
+                            public void collect(ChangeEvent event) {
+                                out.add(event);
+                            }
+
+                            @Override
+                            public void close() {}
+                        });
+        return out;
+    }
+
+    @Test
+    void anUpdateThatKeepsItsRowsPlaceIsReadWithoutItsBeforeImage() {
+        List<ChangeEvent> note = update(row(1, 5, "a"), row(1, 5, "b"), table -> false);
+        assertEquals(1, note.size());
+        assertNull(note.get(0).before, "same key and shard key: the row stays where it is");
+        assertArrayEquals(new String[] {"1", "5", "b"}, note.get(0).after);
+        ChangeEvent moved = update(row(1, 5, "a"), row(1, 6, "a"), table -> false).get(0);
+        assertArrayEquals(new String[] {"1", "5", "a"}, moved.before, "a shard key change");
+        List<ChangeEvent> rekeyed = update(row(1, 5, "a"), row(2, 5, "a"), table -> false);
+        assertEquals(List.of(Op.DELETE, Op.INSERT), rekeyed.stream().map(e -> e.op).toList());
+        assertArrayEquals(new String[] {"1"}, rekeyed.get(0).key);
+        assertArrayEquals(
+                new String[] {"1", "5", "a"},
+                update(row(1, 5, "a"), row(1, 5, "b"), table -> true).get(0).before,
+                "a published table's change messages carry both images");
     }
 
     @Test

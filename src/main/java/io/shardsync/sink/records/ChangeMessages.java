@@ -46,6 +46,11 @@ public final class ChangeMessages implements KafkaRecordSerializationSchema<Chan
         }
     }
 
+    /** Whether the table's changes are published. */
+    public boolean publishes(SyncTable table) {
+        return targets.containsKey(table.qualifiedName());
+    }
+
     /** Whether any table is published. */
     public boolean any() {
         return !targets.isEmpty();
