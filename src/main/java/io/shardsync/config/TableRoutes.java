@@ -49,9 +49,8 @@ public record TableRoutes(String json, List<Route> routes) implements Serializab
 
     /**
      * Reads routes (the {@code tables:} of a {@code --to} file, as JSON text; null: none) for a job
-     * whose new placement has {@code shardCount} shards. Every entry's rule, new or kept, must
-     * place rows on that many shards: a range rule has one boundary less, a map rule no greater
-     * index.
+     * whose new placement has {@code shardCount} shards, each new rule checked to place rows on
+     * that many.
      */
     public static TableRoutes parse(String json, JobConfig config, int shardCount) {
         List<Route> routes = new ArrayList<>();
@@ -83,7 +82,15 @@ public record TableRoutes(String json, List<Route> routes) implements Serializab
                                 TableEntries.tableSharding(node, entry.shardKey())));
             }
         }
-        TableRoutes parsed = new TableRoutes(json, routes);
+        return new TableRoutes(json, routes);
+    }
+
+    /**
+     * Refuses a new placement of {@code shardCount} shards where an entry these routes leave alone
+     * keeps a rule that places rows on other shards: a range rule needs one boundary less than the
+     * shards, a map rule no greater index.
+     */
+    public void requireKeptRulesFit(JobConfig config, int shardCount) {
         for (int i = 0; i < config.tables().size(); i++) {
             TableConfig entry = config.tables().get(i);
             if (routes.stream().noneMatch(r -> r.entry().equals(entry))
@@ -101,7 +108,6 @@ public record TableRoutes(String json, List<Route> routes) implements Serializab
                                 + " --to (README: Scaling out)");
             }
         }
-        return parsed;
     }
 
     /** The JSON text of a YAML node, as {@link #parse} reads it back; null for none. */

@@ -64,6 +64,7 @@ final class ReshardTarget {
         }
         PlacementFile placement = ConfigLoader.loadPlacement(file.get());
         TableRoutes routes = placement.routes(config);
+        routes.requireKeptRulesFit(config, placement.shards().size());
         if (routes.isEmpty() && ShardConfig.samePlacement(placement.shards(), from)) {
             throw new ConfigException(
                     "--to", "the shards are the current placement and no table's rules change");

@@ -161,9 +161,11 @@ final class Verifier {
         }
         if (rows > 0 && options.rechecks() > 0) {
             out.printf(
-                    "verify: %d rows differ; looking at them again in %d ms (changes in flight)%n",
+                    "verify: %d rows differ; looking at them again within %d ms (changes in"
+                            + " flight)%n",
                     rows, options.recheckDelay().toMillis());
         }
+        long startMs = System.currentTimeMillis();
         List<Recheck.Result> rechecked =
                 walker.onWorkers(
                         batches,
@@ -174,6 +176,14 @@ final class Verifier {
                                                 options.rechecks(),
                                                 options.recheckDelay())
                                         .run(batch.differences()));
+        if (rows > 0 && options.rechecks() > 0) {
+            out.printf(
+                    "verify: rechecked in %.1f s, %d rows still differ%n",
+                    (System.currentTimeMillis() - startMs) / 1000.0,
+                    rechecked.stream()
+                            .mapToLong(r -> r.differences().size() + r.unsettled().size())
+                            .sum());
+        }
         List<VerifyReport.TableResult> results = new ArrayList<>();
         for (int i = 0; i < walked.size(); i++) {
             Walked table = walked.get(i);
