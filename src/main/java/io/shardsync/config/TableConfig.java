@@ -39,6 +39,13 @@ public record TableConfig(
         return database + "." + table;
     }
 
+    /** The entry as its names or patterns give it, e.g. {@code app.orders_\d+}. */
+    public String entryName() {
+        return (database == null ? databasePattern : database)
+                + "."
+                + (table == null ? tablePattern : table);
+    }
+
     /** Whether the entry names its tables by pattern. */
     public boolean byPattern() {
         return databasePattern != null || tablePattern != null;

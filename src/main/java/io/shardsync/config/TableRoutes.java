@@ -30,7 +30,14 @@ public record TableRoutes(String json, List<Route> routes) implements Serializab
 
     /** One entry's new rules. */
     public record Route(TableConfig entry, ShardRule shardRule, TableSharding tableSharding)
-            implements Serializable {}
+            implements Serializable {
+        /** The rules as the status step shows them. */
+        public String describe() {
+            return shardRule.describe()
+                    + ", "
+                    + (tableSharding == null ? "one table per shard" : tableSharding.describe());
+        }
+    }
 
     public TableRoutes {
         routes = List.copyOf(routes);

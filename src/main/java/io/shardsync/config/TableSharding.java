@@ -8,4 +8,10 @@ import java.io.Serializable;
  * table's name, {@code {index}} the table's index).
  */
 public record TableSharding(int count, String key, ShardRule rule, NameTemplate name)
-        implements Serializable {}
+        implements Serializable {
+
+    /** The tables and their rule, as the state fingerprint records them. */
+    public String describe() {
+        return count + " tables " + name.text() + " by " + key + " " + rule.describe();
+    }
+}

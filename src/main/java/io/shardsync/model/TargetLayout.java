@@ -42,16 +42,6 @@ public record TargetLayout(
      */
     public String describe() {
         String names = target.database().text() + "." + target.table().text();
-        return tables == null
-                ? names
-                : names
-                        + " as "
-                        + tables.count()
-                        + " tables "
-                        + tables.name().text()
-                        + " by "
-                        + tables.key()
-                        + " "
-                        + tables.rule().describe();
+        return tables == null ? names : names + " as " + tables.describe();
     }
 }

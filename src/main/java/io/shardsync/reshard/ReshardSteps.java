@@ -199,6 +199,9 @@ final class ReshardSteps {
                                 + ")",
                 workflow.copiedAt() == null ? "no" : workflow.copiedAt(),
                 workflow.verifiedAt() == null ? "no" : workflow.verifiedAt());
+        for (TableRoutes.Route route : workflow.routes().routes()) {
+            out.printf("  new rules of %s: %s%n", route.entry().entryName(), route.describe());
+        }
         for (Map.Entry<String, CopyProgress> table :
                 store.copyProgress(workflow.job()).entrySet()) {
             CopyProgress progress = table.getValue();

@@ -211,6 +211,13 @@ class ReshardITCase {
         }
         try {
             assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 4).awaitEqual(120_000));
+            assertEquals(0, step("status"));
+            assertTrue(
+                    output.contains(
+                            "new rules of "
+                                    + db
+                                    + ".orders: mod, 4 tables {table}_{index} by id mod"),
+                    output);
         } finally {
             SyncJobs.cancel(job);
         }
