@@ -147,19 +147,7 @@ public record SyncTable(
 
     /** This table written as {@code newLayout} says. */
     public SyncTable withLayout(TargetLayout newLayout) {
-        return new SyncTable(
-                database,
-                table,
-                columns,
-                keyIndexes,
-                shardKeyIndex,
-                shardRule,
-                versionIndex,
-                uniqueKeys,
-                createStatement,
-                schemaChanges,
-                where,
-                newLayout);
+        return routed(shardRule, newLayout);
     }
 
     /**
@@ -167,6 +155,16 @@ public record SyncTable(
      * key, and {@code tables} (null: one table per shard) over its table key.
      */
     public SyncTable routedBy(ShardRule rule, TableSharding tables) {
+        return routed(
+                rule,
+                new TargetLayout(
+                        layout.target(),
+                        tables,
+                        tables == null ? -1 : indexOf(tables.key()),
+                        layout.columns()));
+    }
+
+    private SyncTable routed(ShardRule rule, TargetLayout newLayout) {
         return new SyncTable(
                 database,
                 table,
@@ -179,11 +177,7 @@ public record SyncTable(
                 createStatement,
                 schemaChanges,
                 where,
-                new TargetLayout(
-                        layout.target(),
-                        tables,
-                        tables == null ? -1 : indexOf(tables.key()),
-                        layout.columns()));
+                newLayout);
     }
 
     /** This table under other names (its create statement too), as a shard holds it. */

@@ -101,19 +101,11 @@ class ReshardITCase {
     @Test
     void rollbackAfterCopyAndVerifyLeavesTheOldPlacementExact() throws Exception {
         String db = MariaDb.createDatabase("rollback");
-        ChangeGenerator.createOrders(db, 20_000);
-        config =
-                writeConfig(
-                        db,
-                        ChangeGenerator.ordersConfig(db)
-                                + "    tableSharding: {count: 2, key: id}\n"
-                                + "    target: {database: '{database}_{shard}'}\n");
+        JobClient job = startSplit(db, 20_000);
         // four servers with four tables each: the rollback deletes copies on old servers too
         writeTo(
                 FOUR_SHARDS,
                 "  - {database: " + db + ", table: orders, tableSharding: {count: 4, key: id}}\n");
-        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
-        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
         try (ChangeGenerator generator = ChangeGenerator.start(db, 20_001, 2)) {
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
             job = restart(job);
@@ -161,15 +153,7 @@ class ReshardITCase {
     @Test
     void reshardsATableSplitOverTablesOfEachShard() throws Exception {
         String db = MariaDb.createDatabase("split");
-        ChangeGenerator.createOrders(db, 10_000);
-        config =
-                writeConfig(
-                        db,
-                        ChangeGenerator.ordersConfig(db)
-                                + "    tableSharding: {count: 2, key: id}\n"
-                                + "    target: {database: '{database}_{shard}'}\n");
-        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
-        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
+        JobClient job = startSplit(db, 10_000);
         try (ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
             assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
             job = restart(job);
@@ -191,18 +175,10 @@ class ReshardITCase {
     @Test
     void reshardsTwoToFourTablesPerShardOnTheSameServers() throws Exception {
         String db = MariaDb.createDatabase("tables");
-        ChangeGenerator.createOrders(db, 10_000);
-        config =
-                writeConfig(
-                        db,
-                        ChangeGenerator.ordersConfig(db)
-                                + "    tableSharding: {count: 2, key: id}\n"
-                                + "    target: {database: '{database}_{shard}'}\n");
+        JobClient job = startSplit(db, 10_000);
         writeTo(
                 MariaDb.SHARD_PORTS,
                 "  - {database: " + db + ", table: orders, tableSharding: {count: 4, key: id}}\n");
-        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
-        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
         assertEquals(0, step("plan"));
         // ids 2 and 3 (mod 4) leave tables 0 and 1 for the new tables 2 and 3 of their shard
         assertTrue(output.contains(db + ".orders: 10000 rows, 5000 move (50.0 %)"), output);
@@ -305,6 +281,23 @@ class ReshardITCase {
                     int user = Integer.parseInt(ShardedTable.text(row, "user_id"));
                     return (int) Arrays.stream(bounds).filter(bound -> user >= bound).count();
                 });
+    }
+
+    /**
+     * {@code db.orders} with {@code rows} rows, split over two tables per shard by {@code id} in
+     * databases named after their shard, and the job running on two shards, caught up.
+     */
+    private JobClient startSplit(String db, int rows) throws Exception {
+        ChangeGenerator.createOrders(db, rows);
+        config =
+                writeConfig(
+                        db,
+                        ChangeGenerator.ordersConfig(db)
+                                + "    tableSharding: {count: 2, key: id}\n"
+                                + "    target: {database: '{database}_{shard}'}\n");
+        JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
+        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
+        return job;
     }
 
     /** {@code db.orders} with {@code rows} rows, and the job running on two shards, caught up. */

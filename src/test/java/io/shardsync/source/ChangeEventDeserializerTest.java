@@ -49,19 +49,26 @@ class ChangeEventDeserializerTest {
 
     private static List<ChangeEvent> deserialize(
             SchemaChanges schemaChanges, String ddl, String tableChanges) {
-        List<ChangeEvent> out = new ArrayList<>();
-        deserializer(List.of(orders(schemaChanges)), table -> false)
-                .deserialize(
-                        SchemaChangeTest.record("app", ddl, tableChanges),
-                        new Collector<>() {
-                            @Override
-                            public void collect(ChangeEvent event) {
-                                out.add(event);
-                            }
+        return deserialize(
+                deserializer(List.of(orders(schemaChanges)), table -> false),
+                SchemaChangeTest.record("app", ddl, tableChanges));
+    }
 
-                            @Override
-                            public void close() {}
-                        });
+    /** The change events a record becomes. */
+    private static List<ChangeEvent> deserialize(
+            ChangeEventDeserializer deserializer, SourceRecord record) {
+        List<ChangeEvent> out = new ArrayList<>();
+        deserializer.deserialize(
+                record,
+                new Collector<>() {
+                    @Override
+                    public void collect(ChangeEvent event) {
+                        out.add(event);
+                    }
+
+                    @Override
+                    public void close() {}
+                });
         return out;
     }
 
@@ -117,20 +124,9 @@ class ChangeEventDeserializerTest {
                         .put("after", after)
                         .put("source", source)
                         .put("op", "u");
-        List<ChangeEvent> out = new ArrayList<>();
-        deserializer(List.of(SchemaChangeTest.ORDERS), published)
-                .deserialize(
-                        new SourceRecord(null, null, "t", null, null, ENVELOPE, value),
-                        new Collector<>() {
-                            @Override
-                            public void collect(ChangeEvent event) {
-                                out.add(event);
-                            }
-
-                            @Override
-                            public void close() {}
-                        });
-        return out;
+        return deserialize(
+                deserializer(List.of(SchemaChangeTest.ORDERS), published),
+                new SourceRecord(null, null, "t", null, null, ENVELOPE, value));
     }
 
     @Test
