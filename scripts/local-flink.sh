@@ -562,9 +562,15 @@ resume() {
 
 savepoint() {
     [ "$#" -eq 1 ] || { usage >&2; exit 2; }
-    local path
-    flink_cli stop --savepointPath "file://$local_dir/savepoints" "$1"
+    local path rc=0
+    flink_cli stop --savepointPath "file://$local_dir/savepoints" "$1" || rc=$?
     path=$(sed -n 's/^Savepoint completed\. Path: //p' "$local_dir/cli.out" | tail -n 1)
+    if [ "$rc" -ne 0 ]; then
+        # the job failed while stopping, after the savepoint was created: that one is consistent
+        path=$(grep -o 'A savepoint has been created at: [^,]*' "$local_dir/cli.out" | tail -n 1 | cut -d' ' -f7)
+        [ -n "$path" ] || return "$rc"
+        echo "the job failed while stopping; its savepoint $path is consistent: resume from it" >&2
+    fi
     [ -n "$path" ] || { echo "no savepoint path in the flink CLI's output" >&2; return 1; }
     echo "$path"
 }

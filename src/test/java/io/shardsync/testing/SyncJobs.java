@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -27,9 +28,13 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 
 /** Submits the real sync job to the test MiniCluster. */
 public final class SyncJobs {
+    /** How Flink names the savepoint of a stop that failed after creating it. */
+    private static final String CREATED_AT = "A savepoint has been created at: ";
+
     private SyncJobs() {}
 
     /**
@@ -125,13 +130,32 @@ public final class SyncJobs {
                                         SavepointFormatType.CANONICAL)
                                 .get();
                 return start(config, checkpoints, savepoint);
-            } catch (ExecutionException notRunningYet) {
+            } catch (ExecutionException e) {
+                Optional<String> created = savepointOfFailedStop(e);
+                if (created.isPresent()) {
+                    // as Flink advises (and README "Operating"): the savepoint is consistent
+                    return start(config, checkpoints, created.get());
+                }
                 if (attempt == 60) {
-                    throw notRunningYet;
+                    throw e; // the job never ran
                 }
                 Thread.sleep(1_000);
             }
         }
+    }
+
+    /**
+     * The savepoint of a stop that created it and then failed while the job stopped (Flink CDC's
+     * split enumerator can hand a split to a reader that already finished, right after a snapshot).
+     */
+    private static Optional<String> savepointOfFailedStop(ExecutionException e) {
+        return ExceptionUtils.findThrowableWithMessage(e, CREATED_AT)
+                .map(Throwable::getMessage)
+                .map(
+                        message ->
+                                message.substring(
+                                        message.indexOf(CREATED_AT) + CREATED_AT.length()))
+                .map(rest -> rest.substring(0, rest.indexOf(", but ")));
     }
 
     /** The newest complete retained checkpoint of a job. */
