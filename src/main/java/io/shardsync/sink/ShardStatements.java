@@ -61,10 +61,12 @@ public final class ShardStatements {
      */
     public ShardStatements(List<SyncTable> tables, int shard, boolean guarded, int batchSize) {
         for (SyncTable table : tables) {
+            List<SyncTable> own =
+                    bySource.computeIfAbsent(table.qualifiedName(), t -> new ArrayList<>());
             for (SyncTable target : table.targetsOn(shard)) {
-                if (targets.put(target.qualifiedName(), target) == null) {
-                    bySource.computeIfAbsent(table.qualifiedName(), t -> new ArrayList<>())
-                            .add(target);
+                targets.putIfAbsent(target.qualifiedName(), target);
+                if (own.stream().noneMatch(t -> t.qualifiedName().equals(target.qualifiedName()))) {
+                    own.add(target); // once per source table, though merged tables share it
                 }
             }
         }

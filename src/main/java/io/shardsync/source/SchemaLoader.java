@@ -98,9 +98,10 @@ public final class SchemaLoader {
             Optional<TableRoutes.Route> route = routes.of(table.database(), table.table());
             routed.add(route.isEmpty() ? table : routed(table, route.get(), routes));
         }
-        for (List<SyncTable> group : RowKeys.groups(routed)) {
-            SyncTable first = group.get(0);
-            for (SyncTable member : group) {
+        for (List<SyncTable> group : RowKeys.groups(tables)) {
+            SyncTable first = routed.get(tables.indexOf(group.get(0)));
+            for (SyncTable config : group) {
+                SyncTable member = routed.get(tables.indexOf(config));
                 if (!member.shardRule().equals(first.shardRule())
                         || !Objects.equals(member.layout().tables(), first.layout().tables())) {
                     throw new ConfigException(

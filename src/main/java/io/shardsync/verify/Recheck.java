@@ -84,17 +84,17 @@ final class Recheck {
         long until = System.currentTimeMillis() + delay.toMillis();
         long compareAt = System.currentTimeMillis() + MATCH_MS;
         do {
-            if (System.currentTimeMillis() >= compareAt) {
-                if (comparison.differences(sql, keys).isEmpty()) {
-                    return seen;
-                }
-                compareAt = System.currentTimeMillis() + MATCH_MS;
-            }
             comparison
                     .sourceFingerprints(sql, keys)
                     .forEach(
                             (key, image) ->
                                     seen.computeIfAbsent(key, k -> new HashSet<>()).add(image));
+            if (System.currentTimeMillis() >= compareAt) {
+                if (comparison.differences(sql, keys).isEmpty()) {
+                    return seen; // with the images of this moment
+                }
+                compareAt = System.currentTimeMillis() + MATCH_MS;
+            }
             Thread.sleep(Math.min(WATCH_MS, delay.toMillis()));
         } while (System.currentTimeMillis() < until);
         return seen;
