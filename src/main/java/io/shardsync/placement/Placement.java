@@ -3,7 +3,7 @@ package io.shardsync.placement;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.TableRoutes;
 import io.shardsync.model.SyncTable;
-import io.shardsync.source.SchemaLoader;
+import io.shardsync.source.RoutedTables;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,12 +57,12 @@ public record Placement(
 
     /** The config's tables as the serving placement routes them. */
     public List<SyncTable> servingTables(List<SyncTable> tables) {
-        return SchemaLoader.routed(tables, servingRoutes);
+        return RoutedTables.of(tables, servingRoutes);
     }
 
     /** The config's tables as the shadow placement routes them. */
     public List<SyncTable> shadowTables(List<SyncTable> tables) {
-        return SchemaLoader.routed(tables, shadowRoutes);
+        return RoutedTables.of(tables, shadowRoutes);
     }
 
     /**
@@ -79,7 +79,7 @@ public record Placement(
             on.addAll(shadowTables(tables));
         }
         if (ShardConfig.names(retired).contains(shard)) {
-            on.addAll(SchemaLoader.routed(tables, retiredRoutes));
+            on.addAll(RoutedTables.of(tables, retiredRoutes));
         }
         return on;
     }

@@ -6,6 +6,7 @@ import io.shardsync.config.TableRoutes;
 import io.shardsync.jdbc.Connections;
 import io.shardsync.model.SyncTable;
 import io.shardsync.scan.TableSql;
+import io.shardsync.source.RoutedTables;
 import io.shardsync.source.SchemaLoader;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ final class ReshardPlan {
     void print() throws Exception {
         out.printf("plan: %s -> %s%n", fromNames, toNames);
         List<SyncTable> tables = SchemaLoader.load(config);
-        List<SyncTable> newTables = SchemaLoader.routed(tables, routes);
+        List<SyncTable> newTables = RoutedTables.of(tables, routes);
         try (Connection source = Connections.source(config.singleSource())) {
             for (int i = 0; i < tables.size(); i++) {
                 TableSql sql = new TableSql(tables.get(i));

@@ -15,6 +15,7 @@ import io.shardsync.placement.ReshardStore;
 import io.shardsync.placement.ReshardWorkflow;
 import io.shardsync.scan.RowEstimates;
 import io.shardsync.sink.TargetTables;
+import io.shardsync.source.RoutedTables;
 import io.shardsync.source.SchemaLoader;
 import io.shardsync.verify.VerifyAction;
 import io.shardsync.verify.VerifyOptions;
@@ -92,7 +93,7 @@ final class ReshardSteps {
         List<ShardConfig> to = target.shards(from, Optional.empty());
         TableRoutes routes = target.routes(config, from, Optional.empty());
         requireConfigRules(stored);
-        SchemaLoader.routed(SchemaLoader.load(config), routes); // each new rule fits its column
+        RoutedTables.of(SchemaLoader.load(config), routes); // each new rule fits its column
         ReshardWorkflow workflow =
                 ReshardWorkflow.start(config.name(), from, to, routes).namedBy(config);
         store.clearCopyProgress(config.name());
@@ -115,7 +116,7 @@ final class ReshardSteps {
         long startMs = System.currentTimeMillis();
         long copied =
                 new ReshardCopy(config, workflow.from(), workflow.to(), store, copyOptions, out)
-                        .run(tables, SchemaLoader.routed(tables, workflow.routes()), estimated);
+                        .run(tables, RoutedTables.of(tables, workflow.routes()), estimated);
         long elapsed = Math.max(1, System.currentTimeMillis() - startMs);
         store.save(workflow.copied(Instant.now()));
         out.printf(
@@ -168,7 +169,7 @@ final class ReshardSteps {
         new ShardPrune(kept.serving(), ShardConfig.names(config.namedShards()), out)
                 .prune(
                         done ? begun.from() : begun.to(),
-                        done ? tables : SchemaLoader.routed(tables, begun.routes()),
+                        done ? tables : RoutedTables.of(tables, begun.routes()),
                         kept.servingTables(tables));
         VerifyReport report = VerifyAction.verify(config, kept, verifyOptions, out);
         if (!report.clean()) {
@@ -277,7 +278,7 @@ final class ReshardSteps {
             return;
         }
         List<SyncTable> tables = SchemaLoader.load(config);
-        List<SyncTable> routed = SchemaLoader.routed(tables, stored.get().routes());
+        List<SyncTable> routed = RoutedTables.of(tables, stored.get().routes());
         for (int i = 0; i < tables.size(); i++) {
             if (!tables.get(i).shardRule().equals(routed.get(i).shardRule())
                     || !Objects.equals(

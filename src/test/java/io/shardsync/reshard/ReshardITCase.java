@@ -155,15 +155,7 @@ class ReshardITCase {
         String db = MariaDb.createDatabase("split");
         JobClient job = startSplit(db, 10_000);
         try (ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
-            assertEquals(ReshardAction.WAITING_FOR_RESTART, step("start"));
-            job = restart(job);
-            assertEquals(0, step("copy"));
-            assertEquals(0, step("verify"));
-            assertEquals(ReshardAction.WAITING_FOR_RESTART, step("switch"));
-            job = restart(job);
-            assertEquals(ReshardAction.WAITING_FOR_RESTART, step("cleanup"));
-            job = restart(job);
-            assertEquals(0, step("cleanup"));
+            job = reshard(job);
         }
         try {
             assertEquals(List.of(), split(db, FOUR_SHARDS, 2).awaitEqual(120_000));
