@@ -175,12 +175,12 @@ echo "corrupted the shards: 18 keys differ: $(paste -sd' ' "$out/expected.keys")
 # ---- our verify --------------------------------------------------------------------------------
 cat >"$out/job.yaml" <<EOF
 name: bench-verify
-source:
-  host: 127.0.0.1
-  port: $source_port
-  user: shardsync_cdc
-  password: {file: $local_dir/secrets/shardsync_cdc.password}
-  serverIdRange: 5501-5504
+sources:
+  - host: 127.0.0.1
+    port: $source_port
+    user: shardsync_cdc
+    password: {file: $local_dir/secrets/shardsync_cdc.password}
+    serverIdRange: 5501-5504
 shards:
   - name: shard-0
     url: jdbc:mariadb://127.0.0.1:${shard_ports[0]}/
