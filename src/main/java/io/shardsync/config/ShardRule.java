@@ -65,6 +65,11 @@ public record ShardRule(
         };
     }
 
+    /** Whether every value has a shard: all but a map rule without a default. */
+    public boolean placesEveryValue() {
+        return kind != Kind.MAP || defaultShard != null;
+    }
+
     /** The rule with its parameters, as the state fingerprint records it. */
     public String describe() {
         return switch (kind) {

@@ -88,6 +88,16 @@ public record Column(
         return dataType.equals("bigint") && columnType.contains("unsigned");
     }
 
+    /**
+     * Numbers, dates and times: values whose text holds digits, signs, '.', ':', '-', ' ' and 'e'.
+     */
+    public boolean isNumberOrTime() {
+        return switch (dataType) {
+            case "float", "double", "date", "datetime", "timestamp", "time", "year" -> true;
+            default -> isExactNumber();
+        };
+    }
+
     public boolean isTemporal() {
         return dataType.equals("timestamp") || dataType.equals("datetime");
     }

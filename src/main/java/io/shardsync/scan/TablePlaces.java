@@ -89,7 +89,7 @@ public final class TablePlaces {
      */
     public String placedAnywhere() {
         String place = placeOf();
-        if (place == null) {
+        if (place == null || sql.placesEveryRow()) {
             return sql.kept();
         }
         String placed = place + " IS NOT NULL";

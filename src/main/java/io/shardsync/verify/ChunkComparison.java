@@ -155,7 +155,7 @@ final class ChunkComparison implements AutoCloseable {
                         : "SUM(" + placeOf(sql) + " != " + place + ")";
         String query =
                 "SELECT COUNT(*), COALESCE(BIT_XOR("
-                        + sql.fingerprintBits()
+                        + sql.fingerprint()
                         + "), 0), COALESCE("
                         + misplaced
                         + ", 0) FROM "

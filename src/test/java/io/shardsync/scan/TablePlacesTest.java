@@ -11,7 +11,9 @@ import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.model.TargetLayout;
 import io.shardsync.testing.Tables;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,25 @@ class TablePlacesTest {
         assertEquals(1, places.place("s0"));
         assertEquals(-1, places.place("s2"));
         assertEquals("IF(`user_id` IS NULL, 0, MOD(MOD(`user_id`, 2) + 2, 2))", places.placeOf());
-        assertEquals(places.placeOf() + " IS NOT NULL", places.placedAnywhere());
+        assertEquals("TRUE", places.placedAnywhere(), "mod places every row");
+    }
+
+    @Test
+    void onlyAMapRuleWithoutDefaultLeavesRowsWithoutAPlace() {
+        TreeMap<String, Integer> values = new TreeMap<>(Map.of("1", 0, "2", 1));
+        for (Integer defaultShard : Arrays.asList(null, 1)) {
+            SyncTable mapped =
+                    Tables.keyedByFirstColumn(
+                            "app",
+                            "orders",
+                            COLUMNS,
+                            1,
+                            new ShardRule(ShardRule.Kind.MAP, List.of(), values, defaultShard));
+            TablePlaces places = new TablePlaces(new TableSql(mapped), List.of("s0", "s1"), NAMED);
+            assertEquals(
+                    defaultShard == null ? places.placeOf() + " IS NOT NULL" : "TRUE",
+                    places.placedAnywhere());
+        }
     }
 
     @Test

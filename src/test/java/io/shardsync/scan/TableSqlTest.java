@@ -45,6 +45,16 @@ class TableSqlTest {
     }
 
     @Test
+    void aFingerprintPutsTheLengthBeforeEveryColumnWhoseTextMayHoldTheSeparator() {
+        assertEquals(
+                "CRC32(CONCAT_WS('#', `id`, LENGTH(`code`), `code`, `price`,"
+                        + " CONCAT(ISNULL(`id`), ISNULL(`code`), ISNULL(`price`))))"
+                        + " * CRC32(CONCAT_WS('#', `price`, LENGTH(`code`), `code`, `id`,"
+                        + " CONCAT(ISNULL(`price`), ISNULL(`code`), ISNULL(`id`))))",
+                table(0, ShardRule.MOD, ID, CODE, PRICE).fingerprint());
+    }
+
+    @Test
     void hashRangeAndMapRulesInSql() {
         assertEquals(
                 "IF(`region` IS NULL, 0, CRC32(CONVERT(`region` USING utf8mb4)) % 3)",
