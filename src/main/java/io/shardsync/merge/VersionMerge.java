@@ -44,7 +44,7 @@ public class VersionMerge extends KeyedProcessFunction<String, ChangeEvent, Chan
     private static final Logger LOG = LoggerFactory.getLogger(VersionMerge.class);
 
     public static final ValueStateDescriptor<MergeState> STATE =
-            new ValueStateDescriptor<>("row-version", MergeState.class);
+            new ValueStateDescriptor<>("row-version", MergeStateSerializer.INSTANCE);
     public static final ListStateDescriptor<ChangeEvent> HELD =
             new ListStateDescriptor<>("held-changes", ChangeEvent.class);
     static final ListStateDescriptor<String> RESETS =
