@@ -78,13 +78,16 @@ PY
 }
 
 # ratios RESULTS: each ShardSync contender's snapshot and binlog rates against the Flink SQL pipeline (tuned if it
-# ran) and the two ceilings that ran in the same run, and its JVM CPU per million binlog events.
+# ran) and the two ceilings that ran in the same run, its JVM CPU per million binlog events, and whether the
+# targets of issue 17 hold in this run.
 ratios() {
     python3 - "$1" <<'PY'
 import csv, sys
-rows = {}
+rows, latency = {}, {}
 for row in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
     rows.setdefault(row["contender"], row)
+    if row["rate"] not in ("-", ""):
+        latency.setdefault(row["contender"], []).append(row)
 def rate(name, column):
     value = rows.get(name, {}).get(column, "-")
     return float(value) if value not in ("-", "", None) else None
@@ -101,6 +104,38 @@ for name in rows:
         parts.append(f"{phase} " + (", ".join(against) if against else "-"))
     cpu = rows[name]["binlog_jvm_cpu_s_per_million"]
     print(f"  {name}: " + "; ".join(parts) + f"; {cpu} JVM CPU s per million binlog events")
+
+# issue 17: binlog against the SQL pipeline and the raw ceiling, JVM CPU per million binlog events, snapshot
+# against the SQL pipeline, p99 at the highest offered rate (exactly-once: the bench's 2 s checkpoint
+# interval + 300 ms), peak RSS
+TARGETS = {
+    "shardsync-exactly-once": {"binlog": 1.1, "cpu": 36, "p99": 2300, "rss": 1500},
+    "shardsync-idempotent": {"binlog": 1.25, "cpu": 32, "p99": 300},
+}
+def check(label, value, bound, at_least):
+    if value is None:
+        return f"{label} - (did not run)"
+    held = value >= bound if at_least else value <= bound
+    sign = ">=" if at_least else "<="
+    return f"{label} {value:g} ({sign} {bound:g}: {'holds' if held else 'NOT MET'})"
+for name, target in TARGETS.items():
+    if name not in rows:
+        continue
+    def ratio(column, other):
+        ours, theirs = rate(name, column), rate(other, column)
+        return round(ours / theirs, 2) if ours and theirs else None
+    checks = [
+        check(f"binlog x {sql}", ratio("binlog_events_per_s", sql), target["binlog"], True),
+        check("binlog x raw-jdbc", ratio("binlog_events_per_s", "raw-jdbc"), 0.5, True),
+        check("JVM CPU s/M", rate(name, "binlog_jvm_cpu_s_per_million"), target["cpu"], False),
+        check(f"snapshot x {sql}", ratio("snapshot_rows_per_s", sql), 1.0, True),
+    ]
+    fastest = max(latency.get(name, []), key=lambda r: float(r["rate"]), default=None)
+    p99 = float(fastest["p99_ms"]) if fastest and fastest["p99_ms"] not in ("-", "") else None
+    checks.append(check(f"p99 ms at {fastest['rate'] if fastest else '-'}/s", p99, target["p99"], False))
+    if "rss" in target:
+        checks.append(check("peak RSS MB", rate(name, "peak_rss_mb"), target["rss"], False))
+    print(f"  targets {name}: " + "; ".join(checks))
 PY
 }
 
@@ -318,19 +353,23 @@ for contender in $contenders; do
     done
 done
 
-# Latency percentiles against offered rate, one line per contender and percentile.
+# Latency percentiles against offered rate: one colour per contender, p50 solid, p95 dashed, p99 dotted, on a
+# log scale so the idempotent contender's 100-300 ms and the exactly-once 1-2 s are both readable.
 awk -F'\t' 'NR > 1 && $7 != "-" && $8 != "-" { print $1, $7, $8, $9, $10 }' "$out/results.tsv" >"$out/latency.dat"
 gnuplot <<EOF
-set terminal png size 900,540
+set terminal pngcairo size 1000,560 font ",10"
 set output "$out/latency.png"
-set title "End-to-end latency vs offered rate ($rows-row orders table, 2 shards)"
+set title "End-to-end latency vs offered rate ($rows-row orders table, 2 shards)\nper contender: p50 solid, p95 dashed, p99 dotted"
 set xlabel "offered updates per second"
-set ylabel "latency (ms)"
+set ylabel "latency (ms, log scale)"
+set logscale y
 set key outside right
 set grid
-plot for [c in "$(awk -F'\t' 'NR > 1 && $7 != "-" { print $1 }' "$out/results.tsv" | sort -u | tr '\n' ' ')"] \
-    for [p=3:5] "< grep '^".c." ' $out/latency.dat" using 2:p with linespoints \
-    title c." ".(p == 3 ? "p50" : p == 4 ? "p95" : "p99")
+percentile(p) = p == 3 ? "p50" : (p == 4 ? "p95" : "p99")
+contenders = "$(awk -F'\t' 'NR > 1 && $7 != "-" { print $1 }' "$out/results.tsv" | sort -u | tr '\n' ' ')"
+plot for [i=1:words(contenders)] for [p=3:5] "$out/latency.dat" \
+    using 2:(strcol(1) eq word(contenders, i) ? column(p) : NaN) with linespoints \
+    linecolor i dashtype p-2 pointtype p+4 title word(contenders, i)." ".percentile(p)
 EOF
 echo
 column -t -s $'\t' "$out/results.tsv"
