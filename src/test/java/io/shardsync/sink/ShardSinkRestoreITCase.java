@@ -3,6 +3,8 @@ package io.shardsync.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardsync.config.DeliveryMode;
+import io.shardsync.config.SchemaChangePolicy;
+import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.Secret;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.ShardRule;
@@ -24,10 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exactly-once shard sink's restore, in an operator harness writing to a real MariaDB shard:
+ * The shard sink's restart, in an operator harness writing to a real MariaDB shard. Exactly-once:
  * the transactions pending in the restored checkpoint commit, in checkpoint order, before anything
  * written after the restore; and a second restore from the same checkpoint commits none of them
- * again (the shard would go back to an older value).
+ * again (the shard would go back to an older value). Idempotent: a restarted sink that reads again
+ * an insert of a row deleted since does not bring the row back.
  */
 class ShardSinkRestoreITCase {
     private static final int PORT = MariaDb.SHARD_PORTS.get(0);
@@ -51,6 +54,24 @@ class ShardSinkRestoreITCase {
                     -1,
                     ShardRule.MOD);
 
+    /** The table of the idempotent test: that mode guards writes by a version column. */
+    private static final SyncTable VERSIONED =
+            new SyncTable(
+                    DB,
+                    "v",
+                    List.of(
+                            new Column("id", "bigint", "bigint", false, null, false),
+                            new Column(
+                                    "value", "varchar", "varchar(20)", true, "utf8mb4_bin", false),
+                            new Column("version", "bigint", "bigint", false, null, false)),
+                    new int[] {0},
+                    -1,
+                    ShardRule.MOD,
+                    2,
+                    List.of(),
+                    "",
+                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
+
     private long position;
 
     @BeforeAll
@@ -60,18 +81,27 @@ class ShardSinkRestoreITCase {
         MariaDb.execute(
                 PORT,
                 "CREATE DATABASE " + DB,
-                "CREATE TABLE " + DB + ".t (id BIGINT PRIMARY KEY, value VARCHAR(20))");
+                "CREATE TABLE " + DB + ".t (id BIGINT PRIMARY KEY, value VARCHAR(20))",
+                "CREATE TABLE "
+                        + DB
+                        + ".v (id BIGINT PRIMARY KEY, value VARCHAR(20), version BIGINT NOT NULL)");
     }
 
     private OneInputStreamOperatorTestHarness<ChangeEvent, Void> sink(OperatorSubtaskState restored)
+            throws Exception {
+        return sink(DeliveryMode.EXACTLY_ONCE, TABLE, restored);
+    }
+
+    private OneInputStreamOperatorTestHarness<ChangeEvent, Void> sink(
+            DeliveryMode delivery, SyncTable table, OperatorSubtaskState restored)
             throws Exception {
         OneInputStreamOperatorTestHarness<ChangeEvent, Void> harness =
                 new OneInputStreamOperatorTestHarness<>(
                         new ShardSinkOperator(
                                 SHARD,
                                 0,
-                                List.of(TABLE),
-                                DeliveryMode.EXACTLY_ONCE,
+                                List.of(table),
+                                delivery,
                                 new SinkConfig(
                                         100,
                                         Duration.ofMillis(200),
@@ -105,7 +135,57 @@ class ShardSinkRestoreITCase {
     }
 
     private static List<String> row() throws Exception {
-        return MariaDb.query(PORT, "SELECT value FROM " + DB + ".t WHERE id = 1");
+        return row(1);
+    }
+
+    private static List<String> row(long id) throws Exception {
+        return MariaDb.query(PORT, "SELECT value FROM " + DB + ".t WHERE id = " + id);
+    }
+
+    private static List<String> versionedRow(long id) throws Exception {
+        return MariaDb.query(PORT, "SELECT value FROM " + DB + ".v WHERE id = " + id);
+    }
+
+    /** A change of row {@code id} of the versioned table at a version and binlog position. */
+    private static ChangeEvent change(Op op, long id, String value, long version, long at) {
+        ChangeEvent e = new ChangeEvent();
+        e.sourceId = "source-1";
+        e.database = DB;
+        e.table = "v";
+        e.op = op;
+        e.key = new String[] {String.valueOf(id)};
+        String[] image = {String.valueOf(id), value, String.valueOf(version)};
+        e.before = op == Op.DELETE ? image : null;
+        e.after = op == Op.DELETE ? null : image;
+        e.version = new RowVersion(version, 1, at, 0);
+        e.binlogFile = "binlog.000001";
+        e.sourceTimeMs = System.currentTimeMillis();
+        e.readTimeMs = e.sourceTimeMs;
+        return e;
+    }
+
+    @Test
+    void anIdempotentSinkNeverWritesBackARowDeletedLaterNotEvenAfterARestart() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, Void> sink =
+                sink(DeliveryMode.IDEMPOTENT, VERSIONED, null)) {
+            sink.processElement(new StreamRecord<>(change(Op.INSERT, 2, "a", 1, 100)));
+            sink.prepareSnapshotPreBarrier(1);
+            assertEquals(List.of("a"), versionedRow(2));
+            sink.processElement(new StreamRecord<>(change(Op.DELETE, 2, "a", 1, 300)));
+            sink.prepareSnapshotPreBarrier(2);
+            sink.processElement(new StreamRecord<>(change(Op.INSERT, 2, "a", 1, 100)));
+            sink.prepareSnapshotPreBarrier(3);
+            assertEquals(List.of(), versionedRow(2), "the same sink replays the insert");
+        }
+        // a restart reads the binlog again from before the delete
+        try (OneInputStreamOperatorTestHarness<ChangeEvent, Void> restarted =
+                sink(DeliveryMode.IDEMPOTENT, VERSIONED, null)) {
+            restarted.processElement(new StreamRecord<>(change(Op.INSERT, 2, "a", 1, 100)));
+            restarted.processElement(new StreamRecord<>(change(Op.INSERT, 3, "b", 1, 200)));
+            restarted.prepareSnapshotPreBarrier(1);
+            assertEquals(List.of(), versionedRow(2), "a restarted sink replays the insert");
+            assertEquals(List.of("b"), versionedRow(3));
+        }
     }
 
     @Test
