@@ -51,15 +51,6 @@ public final class ShardStatements {
     private final boolean guarded;
     private final int batchSize;
 
-    /**
-     * Whether the shard may hold a tombstone of a row written here: null until the first guarded
-     * write looks, false while the shard's tombstone table was empty then and no delete was
-     * recorded here since. A row's deletes and writes all pass through the one subtask its key
-     * belongs to, so while this sink runs nobody else records a tombstone it must heed; a restart
-     * looks again.
-     */
-    private Boolean tombstones;
-
     /** The shard's max_allowed_packet; 0 until the first statement reads it. */
     private volatile long maxAllowedPacket;
 
@@ -171,7 +162,6 @@ public final class ShardStatements {
             delete(connection, table, batch);
             if (guarded) {
                 Tombstones.record(connection, batch);
-                tombstones = true;
             }
         }
         for (List<ChangeEvent> batch :
@@ -179,7 +169,8 @@ public final class ShardStatements {
             if (batch.size() == 1) {
                 StatementSize.requireFits(batch.get(0).after, table.columns(), maxBytes);
             }
-            List<ChangeEvent> rows = guarded ? notDeletedLater(connection, batch) : batch;
+            List<ChangeEvent> rows =
+                    guarded ? Tombstones.notDeletedLater(connection, batch) : batch;
             if (rows.isEmpty()) {
                 continue;
             }
@@ -189,15 +180,6 @@ public final class ShardStatements {
                 writeAroundUniqueKeys(connection, table, rows);
             }
         }
-    }
-
-    /** The writes not older than their row's tombstone, looked up only if the shard has any. */
-    private List<ChangeEvent> notDeletedLater(Connection connection, List<ChangeEvent> writes)
-            throws SQLException {
-        if (tombstones == null) {
-            tombstones = Tombstones.any(connection);
-        }
-        return tombstones ? Tombstones.notDeletedLater(connection, writes) : writes;
     }
 
     /**

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -50,16 +49,6 @@ final class Tombstones {
                 statement.setBytes(p++, order(delete.version));
             }
             statement.executeUpdate();
-        }
-    }
-
-    /** Whether the shard holds any tombstone. */
-    static boolean any(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs =
-                        statement.executeQuery(
-                                "SELECT 1 FROM " + ControlTables.TOMBSTONES + " LIMIT 1")) {
-            return rs.next();
         }
     }
 
