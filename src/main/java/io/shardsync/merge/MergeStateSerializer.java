@@ -39,14 +39,7 @@ public final class MergeStateSerializer extends TypeSerializerSingleton<MergeSta
     @Override
     public MergeState copy(MergeState from) {
         MergeState copy = new MergeState();
-        copy.version =
-                from.version == null
-                        ? null
-                        : new RowVersion(
-                                from.version.value,
-                                from.version.fileIndex,
-                                from.version.position,
-                                from.version.row);
+        copy.version = from.version == null ? null : from.version.copy();
         copy.sourceId = from.sourceId;
         copy.contentHash = from.contentHash;
         copy.deleted = from.deleted;

@@ -32,12 +32,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         ChangeEvent copy = from.withOp(from.op, copyOf(from.key), copyOf(from.after));
         copy.before = copyOf(from.before);
         copy.columns = copyOf(from.columns);
-        copy.version =
-                new RowVersion(
-                        from.version.value,
-                        from.version.fileIndex,
-                        from.version.position,
-                        from.version.row);
+        copy.version = from.version.copy();
         return copy;
     }
 

@@ -22,6 +22,10 @@ public class RowVersion implements Comparable<RowVersion> {
         this.row = row;
     }
 
+    public RowVersion copy() {
+        return new RowVersion(value, fileIndex, position, row);
+    }
+
     /** The numeric suffix of a binlog file name ({@code binlog.000042} is 42); 0 for none. */
     public static long fileIndex(String binlogFile) {
         if (binlogFile == null || binlogFile.isEmpty()) {
