@@ -40,7 +40,8 @@ SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders, e.g. a p
   -XX:StartFlightRecording=filename=.local/bench/profile.jfr,settings=profile
 All contenders run on a local MiniCluster in their own JVM, one after the other. Results: .local/bench/results.tsv,
 the latency plot .local/bench/latency.png (gnuplot), and each ShardSync contender's rates as ratios to the Flink SQL
-pipeline and the ceilings that ran in the same run, with its JVM CPU per million binlog events.
+pipeline and the ceilings that ran in the same run, with its JVM CPU per million binlog events, and whether the
+targets of issue 17 hold in the run.
 EOF
 }
 
