@@ -36,7 +36,9 @@ Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
                (io.shardsync.bench.CdcReadOnly): the ceiling of what any CDC pipeline reads here (snapshot and
                binlog phases only; rows/s and events/s as read, nothing written)
 SHARDSYNC_BENCH_PARALLELISM sets the streaming contenders' parallelism (default: the demo config's, 2).
-SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders, e.g. a profile:
+SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders, e.g. a profile (the diagnostic flags place
+samples inside inlined code where they are):
+  -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
   -XX:StartFlightRecording=filename=.local/bench/profile.jfr,settings=profile
 All contenders run on a local MiniCluster in their own JVM, one after the other. Results: .local/bench/results.tsv,
 the latency plot .local/bench/latency.png (gnuplot), and each ShardSync contender's rates as ratios to the Flink SQL
