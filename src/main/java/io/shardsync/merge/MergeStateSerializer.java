@@ -1,11 +1,11 @@
 package io.shardsync.merge;
 
+import io.shardsync.model.FieldByFieldSerializer;
 import io.shardsync.model.RowVersion;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -17,7 +17,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * (an instance created and every field set reflectively). State written by the POJO serializer
  * (savepoints before this format) is migrated to it when restored.
  */
-public final class MergeStateSerializer extends TypeSerializerSingleton<MergeState> {
+public final class MergeStateSerializer extends FieldByFieldSerializer<MergeState> {
     public static final MergeStateSerializer INSTANCE = new MergeStateSerializer();
 
     private static final int DELETED = 1;
@@ -25,11 +25,6 @@ public final class MergeStateSerializer extends TypeSerializerSingleton<MergeSta
     private static final int SOURCE = 4;
 
     private MergeStateSerializer() {}
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public MergeState createInstance() {
@@ -45,16 +40,6 @@ public final class MergeStateSerializer extends TypeSerializerSingleton<MergeSta
         copy.deleted = from.deleted;
         copy.tombstoneExpiry = from.tombstoneExpiry;
         return copy;
-    }
-
-    @Override
-    public MergeState copy(MergeState from, MergeState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -91,16 +76,6 @@ public final class MergeStateSerializer extends TypeSerializerSingleton<MergeSta
         state.contentHash = in.readLong();
         state.tombstoneExpiry = in.readLong();
         return state;
-    }
-
-    @Override
-    public MergeState deserialize(MergeState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

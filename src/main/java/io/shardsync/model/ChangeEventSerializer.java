@@ -3,7 +3,6 @@ package io.shardsync.model;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -12,15 +11,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * in {@link ChangeEventFormat}: each field written directly, where Flink's POJO serializer reaches
  * every field by reflection and writes strings char by char. State keeps the POJO serializer.
  */
-public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeEvent> {
+public final class ChangeEventSerializer extends FieldByFieldSerializer<ChangeEvent> {
     public static final ChangeEventSerializer INSTANCE = new ChangeEventSerializer();
 
     private ChangeEventSerializer() {}
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public ChangeEvent createInstance() {
@@ -37,16 +31,6 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     }
 
     @Override
-    public ChangeEvent copy(ChangeEvent from, ChangeEvent reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(ChangeEvent event, DataOutputView target) throws IOException {
         ChangeEventFormat.write(event, target);
     }
@@ -54,16 +38,6 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     @Override
     public ChangeEvent deserialize(DataInputView source) throws IOException {
         return ChangeEventFormat.read(source);
-    }
-
-    @Override
-    public ChangeEvent deserialize(ChangeEvent reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override
