@@ -3,8 +3,6 @@ package io.shardsync.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardsync.config.DeliveryMode;
-import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.Secret;
 import io.shardsync.config.ShardConfig;
 import io.shardsync.config.ShardRule;
@@ -56,7 +54,7 @@ class ShardSinkRestoreITCase {
 
     /** The table of the idempotent test: that mode guards writes by a version column. */
     private static final SyncTable VERSIONED =
-            new SyncTable(
+            Tables.versioned(
                     DB,
                     "v",
                     List.of(
@@ -64,13 +62,9 @@ class ShardSinkRestoreITCase {
                             new Column(
                                     "value", "varchar", "varchar(20)", true, "utf8mb4_bin", false),
                             new Column("version", "bigint", "bigint", false, null, false)),
-                    new int[] {0},
                     -1,
                     ShardRule.MOD,
-                    2,
-                    List.of(),
-                    "",
-                    SchemaChanges.of(SchemaChangePolicy.EVOLVE));
+                    2);
 
     private long position;
 
@@ -116,45 +110,22 @@ class ShardSinkRestoreITCase {
         return harness;
     }
 
-    /** An update of row 1 to {@code value} (an insert the first time). */
+    /** An update of row 1 of t to {@code value} (an insert the first time). */
     private ChangeEvent write(String value) {
         position += 100;
+        return change("t", position == 100 ? Op.INSERT : Op.UPDATE, 0, position, "1", value);
+    }
+
+    /**
+     * A change of a row of {@code table}, its image key first, at a version and binlog position.
+     */
+    private static ChangeEvent change(String table, Op op, long version, long at, String... image) {
         ChangeEvent e = new ChangeEvent();
         e.sourceId = "source-1";
         e.database = DB;
-        e.table = "t";
-        e.op = position == 100 ? Op.INSERT : Op.UPDATE;
-        e.key = new String[] {"1"};
-        e.before = position == 100 ? null : new String[] {"1", "before"};
-        e.after = new String[] {"1", value};
-        e.version = new RowVersion(0, 1, position, 0);
-        e.binlogFile = "binlog.000001";
-        e.sourceTimeMs = System.currentTimeMillis();
-        e.readTimeMs = e.sourceTimeMs;
-        return e;
-    }
-
-    private static List<String> row() throws Exception {
-        return row(1);
-    }
-
-    private static List<String> row(long id) throws Exception {
-        return MariaDb.query(PORT, "SELECT value FROM " + DB + ".t WHERE id = " + id);
-    }
-
-    private static List<String> versionedRow(long id) throws Exception {
-        return MariaDb.query(PORT, "SELECT value FROM " + DB + ".v WHERE id = " + id);
-    }
-
-    /** A change of row {@code id} of the versioned table at a version and binlog position. */
-    private static ChangeEvent change(Op op, long id, String value, long version, long at) {
-        ChangeEvent e = new ChangeEvent();
-        e.sourceId = "source-1";
-        e.database = DB;
-        e.table = "v";
+        e.table = table;
         e.op = op;
-        e.key = new String[] {String.valueOf(id)};
-        String[] image = {String.valueOf(id), value, String.valueOf(version)};
+        e.key = new String[] {image[0]};
         e.before = op == Op.DELETE ? image : null;
         e.after = op == Op.DELETE ? null : image;
         e.version = new RowVersion(version, 1, at, 0);
@@ -164,24 +135,34 @@ class ShardSinkRestoreITCase {
         return e;
     }
 
+    private static List<String> row() throws Exception {
+        return MariaDb.query(PORT, "SELECT value FROM " + DB + ".t WHERE id = 1");
+    }
+
+    private static List<String> versionedRow(long id) throws Exception {
+        return MariaDb.query(PORT, "SELECT value FROM " + DB + ".v WHERE id = " + id);
+    }
+
     @Test
     void anIdempotentSinkNeverWritesBackARowDeletedLaterNotEvenAfterARestart() throws Exception {
         try (OneInputStreamOperatorTestHarness<ChangeEvent, Void> sink =
                 sink(DeliveryMode.IDEMPOTENT, VERSIONED, null)) {
-            sink.processElement(new StreamRecord<>(change(Op.INSERT, 2, "a", 1, 100)));
+            sink.processElement(new StreamRecord<>(change("v", Op.INSERT, 1, 100, "2", "a", "1")));
             sink.prepareSnapshotPreBarrier(1);
             assertEquals(List.of("a"), versionedRow(2));
-            sink.processElement(new StreamRecord<>(change(Op.DELETE, 2, "a", 1, 300)));
+            sink.processElement(new StreamRecord<>(change("v", Op.DELETE, 1, 300, "2", "a", "1")));
             sink.prepareSnapshotPreBarrier(2);
-            sink.processElement(new StreamRecord<>(change(Op.INSERT, 2, "a", 1, 100)));
+            sink.processElement(new StreamRecord<>(change("v", Op.INSERT, 1, 100, "2", "a", "1")));
             sink.prepareSnapshotPreBarrier(3);
             assertEquals(List.of(), versionedRow(2), "the same sink replays the insert");
         }
         // a restart reads the binlog again from before the delete
         try (OneInputStreamOperatorTestHarness<ChangeEvent, Void> restarted =
                 sink(DeliveryMode.IDEMPOTENT, VERSIONED, null)) {
-            restarted.processElement(new StreamRecord<>(change(Op.INSERT, 2, "a", 1, 100)));
-            restarted.processElement(new StreamRecord<>(change(Op.INSERT, 3, "b", 1, 200)));
+            restarted.processElement(
+                    new StreamRecord<>(change("v", Op.INSERT, 1, 100, "2", "a", "1")));
+            restarted.processElement(
+                    new StreamRecord<>(change("v", Op.INSERT, 1, 200, "3", "b", "1")));
             restarted.prepareSnapshotPreBarrier(1);
             assertEquals(List.of(), versionedRow(2), "a restarted sink replays the insert");
             assertEquals(List.of("b"), versionedRow(3));

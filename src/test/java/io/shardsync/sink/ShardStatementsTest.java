@@ -3,30 +3,24 @@ package io.shardsync.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardsync.config.NameTemplate;
-import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.config.SchemaChanges;
 import io.shardsync.config.ShardRule;
 import io.shardsync.config.TargetTemplate;
 import io.shardsync.model.Column;
 import io.shardsync.model.SyncTable;
 import io.shardsync.model.TargetLayout;
+import io.shardsync.testing.Tables;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The tables each synced table is written to on a shard, which its schema changes run on. */
 class ShardStatementsTest {
     private static SyncTable merged(String name) {
-        return new SyncTable(
+        return Tables.keyedByFirstColumn(
                         "db",
                         name,
                         List.of(new Column("id", "bigint", "bigint", false, null, false)),
-                        new int[] {0},
                         -1,
-                        ShardRule.MOD,
-                        -1,
-                        List.of(),
-                        "",
-                        SchemaChanges.of(SchemaChangePolicy.EVOLVE))
+                        ShardRule.MOD)
                 .withLayout(
                         new TargetLayout(
                                 new TargetTemplate(

@@ -155,7 +155,7 @@ public final class SyncJobs {
                         message ->
                                 message.substring(
                                         message.indexOf(CREATED_AT) + CREATED_AT.length()))
-                .map(rest -> rest.substring(0, rest.indexOf(", but ")));
+                .map(rest -> rest.contains(", ") ? rest.substring(0, rest.indexOf(", ")) : rest);
     }
 
     /** The newest complete retained checkpoint of a job. */
