@@ -20,6 +20,12 @@ public final class Defaults {
     /** Rows per snapshot chunk (Flink CDC splitSize). */
     public static final int SPLIT_SIZE = 8096;
 
+    /**
+     * How long a source reader holding an unfinished snapshot chunk may have nothing to give before
+     * it is failed and restarted (a Flink CDC hang, see SnapshotStallGuard).
+     */
+    public static final Duration SNAPSHOT_STALL_TIMEOUT = Duration.ofMinutes(10);
+
     /** How a shard key picks a shard. */
     public static final ShardRule.Kind SHARD_RULE = ShardRule.Kind.MOD;
 

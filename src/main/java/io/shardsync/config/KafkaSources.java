@@ -87,6 +87,7 @@ final class KafkaSources {
                 0,
                 node.text("serverTimeZone", Defaults.SERVER_TIME_ZONE),
                 Defaults.SPLIT_SIZE,
+                Defaults.SNAPSHOT_STALL_TIMEOUT,
                 null);
     }
 }

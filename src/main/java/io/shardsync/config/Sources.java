@@ -55,6 +55,7 @@ final class Sources {
                 "serverIdRange",
                 "serverTimeZone",
                 "splitSize",
+                "snapshotStallTimeout",
                 "startAt");
         ConfigNode ids = node.required("serverIdRange");
         Matcher range = SERVER_IDS.matcher(ids.json().asText());
@@ -81,6 +82,7 @@ final class Sources {
                 end,
                 node.text("serverTimeZone", Defaults.SERVER_TIME_ZONE),
                 node.intValue("splitSize", Defaults.SPLIT_SIZE, 1, 10_000_000),
+                node.duration("snapshotStallTimeout", Defaults.SNAPSHOT_STALL_TIMEOUT),
                 startAt(node.optional("startAt")));
     }
 

@@ -59,7 +59,12 @@ final class DeferredMySqlSource
     @Override
     public SourceReader<ChangeEvent, MySqlSplit> createReader(SourceReaderContext context)
             throws Exception {
-        return new SchemaMismatchStop(mysql().createReader(context));
+        return new SchemaMismatchStop(
+                SnapshotStallGuard.around(
+                        context,
+                        source.snapshotStallTimeout(),
+                        System::currentTimeMillis,
+                        mysql()::createReader));
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.shardsync.source;
 
 import io.shardsync.model.ChangeEvent;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
 import org.apache.flink.core.io.InputStatus;
@@ -18,7 +15,7 @@ import org.apache.flink.util.ExceptionUtils;
  * (snapshot chunks keep the columns they were planned with). Every restart would fail the same way,
  * so the job stops instead of looping.
  */
-final class SchemaMismatchStop implements SourceReader<ChangeEvent, MySqlSplit> {
+final class SchemaMismatchStop extends ForwardingReader {
     /** What Debezium says when a row and the columns it holds for its table disagree. */
     private static final List<String> MISMATCHES =
             List.of(
@@ -26,16 +23,14 @@ final class SchemaMismatchStop implements SourceReader<ChangeEvent, MySqlSplit> 
                     "Data row is smaller than a column index",
                     "internal schema representation is probably out of sync");
 
-    private final SourceReader<ChangeEvent, MySqlSplit> reader;
-
     SchemaMismatchStop(SourceReader<ChangeEvent, MySqlSplit> reader) {
-        this.reader = reader;
+        super(reader);
     }
 
     @Override
     public InputStatus pollNext(ReaderOutput<ChangeEvent> output) throws Exception {
         try {
-            return reader.pollNext(output);
+            return super.pollNext(output);
         } catch (Exception e) {
             String trace = ExceptionUtils.stringifyException(e);
             if (MISMATCHES.stream().anyMatch(trace::contains)) {
@@ -52,56 +47,5 @@ final class SchemaMismatchStop implements SourceReader<ChangeEvent, MySqlSplit> 
             }
             throw e;
         }
-    }
-
-    @Override
-    public void start() {
-        reader.start();
-    }
-
-    @Override
-    public List<MySqlSplit> snapshotState(long checkpointId) {
-        return reader.snapshotState(checkpointId);
-    }
-
-    @Override
-    public CompletableFuture<Void> isAvailable() {
-        return reader.isAvailable();
-    }
-
-    @Override
-    public void addSplits(List<MySqlSplit> splits) {
-        reader.addSplits(splits);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        reader.notifyNoMoreSplits();
-    }
-
-    @Override
-    public void handleSourceEvents(SourceEvent sourceEvent) {
-        reader.handleSourceEvents(sourceEvent);
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        reader.notifyCheckpointComplete(checkpointId);
-    }
-
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        reader.notifyCheckpointAborted(checkpointId);
-    }
-
-    @Override
-    public void pauseOrResumeSplits(
-            Collection<String> splitsToPause, Collection<String> splitsToResume) {
-        reader.pauseOrResumeSplits(splitsToPause, splitsToResume);
-    }
-
-    @Override
-    public void close() throws Exception {
-        reader.close();
     }
 }

@@ -32,6 +32,7 @@ class ConfigLoaderTest {
         assertEquals("source-1", config.singleSource().id());
         assertEquals("5400-5401", config.singleSource().serverIdRange());
         assertEquals("env:CDC_PASSWORD", config.singleSource().password().toString());
+        assertEquals(Defaults.SNAPSHOT_STALL_TIMEOUT, config.singleSource().snapshotStallTimeout());
         assertEquals(new Destinations(false, null), config.conflicts());
         assertEquals(Defaults.UNREACHABLE_AFTER, config.sink().unreachableAfter());
     }
@@ -73,6 +74,13 @@ class ConfigLoaderTest {
                 "checkpointInterval: expected a positive duration like 500ms, 5s, 2m, 1h or 7d"
                         + " (got '\"soon\"')",
                 error(VALID.replace("3s", "soon")));
+        assertEquals(
+                "sources[0].snapshotStallTimeout: expected a positive duration like 500ms, 5s, 2m,"
+                        + " 1h or 7d (got '\"0s\"')",
+                error(
+                        VALID.replace(
+                                "    serverIdRange:",
+                                "    snapshotStallTimeout: 0s\n    serverIdRange:")));
         assertEquals(
                 "sources[0].host: required key is missing",
                 error(VALID.replace("  - host: 127.0.0.1\n", "  - port: 3306\n")));

@@ -113,6 +113,8 @@ public final class MariaDb {
                     .append(serverIds + 7)
                     .append('\n');
             yaml.append("    splitSize: 1000\n");
+            // a chunk of 1000 rows is read in well under a second: a stall is Flink CDC's hang
+            yaml.append("    snapshotStallTimeout: 30s\n");
         }
         yaml.append(shards(SHARD_PORTS));
         yaml.append("tables:\n").append(tables);
