@@ -36,7 +36,9 @@ Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
                (io.shardsync.bench.CdcReadOnly): the ceiling of what any CDC pipeline reads here (snapshot and
                binlog phases only; rows/s and events/s as read, nothing written)
 SHARDSYNC_BENCH_PARALLELISM sets the streaming contenders' parallelism (default: the demo config's, 2).
-SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders, e.g. a profile (the diagnostic flags place
+Each streaming contender's JVM has a 1 GB heap (-Xmx1g: no more than a 2 GB TaskManager of the Kubernetes example
+has; a larger heap only lets G1 grow into it, BENCHMARKS.md "Peak RSS of the exactly-once job").
+SHARDSYNC_BENCH_JAVA_OPTS adds JVM options to the streaming contenders (after -Xmx1g, so it may change it), e.g. a profile (the diagnostic flags place
 samples inside inlined code where they are):
   -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
   -XX:StartFlightRecording=filename=.local/bench/profile.jfr,settings=profile
@@ -189,7 +191,7 @@ start_contender() {
     rm -rf .local/checkpoints
     # shellcheck disable=SC2086 # main is a command line
     /usr/bin/time -f "%U %S %M" -o "$out/$contender.time" \
-        java -Xmx2g ${SHARDSYNC_BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile="$repo_dir/src/test/resources/log4j2-test.properties" \
+        java -Xmx1g ${SHARDSYNC_BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile="$repo_dir/src/test/resources/log4j2-test.properties" \
         -cp "$classpath" $main >"$out/$contender.log" 2>&1 &
     pid=$!
 }
