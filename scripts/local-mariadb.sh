@@ -64,11 +64,12 @@ start_instance() {
             --auth-root-authentication-method=socket >"$dir/install.log" 2>&1
     fi
     # ROW binlog with full images on every instance: sources feed the job, shards may feed a reshard.
+    # Binlogs older than a day go at each rotation: tests and benchmarks write gigabytes of them.
     setsid /usr/sbin/mariadbd --no-defaults --user="$(id -un)" --datadir="$dir/data" \
         --port="$port" --bind-address=127.0.0.1 --socket="$(socket_of "$port")" \
         --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" \
         --log-bin="$dir/data/binlog" --binlog-format=ROW --binlog-row-image=FULL \
-        --server-id="$server_id" --default-time-zone=+00:00 --skip-name-resolve \
+        --binlog-expire-logs-seconds=86400 --server-id="$server_id" --default-time-zone=+00:00 --skip-name-resolve \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
         --innodb-buffer-pool-size=256M --innodb-log-file-size=256M --max-connections=300 \
         --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 \
