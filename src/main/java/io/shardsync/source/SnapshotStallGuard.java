@@ -88,7 +88,9 @@ final class SnapshotStallGuard extends ForwardingReader {
                             + unfinishedChunks
                             + " (snapshotStallTimeout): Flink CDC hangs now and then in a"
                             + " chunk's binlog backfill (FLINK-39315, FLINK-39621); the reader"
-                            + " restarts from the last checkpoint and reads the chunk anew");
+                            + " restarts from the last checkpoint and reads the chunk anew. If"
+                            + " the source's chunk SELECTs take this long, raise"
+                            + " snapshotStallTimeout");
         }
         return status;
     }
