@@ -34,6 +34,10 @@ final class SnapshotStallGuard extends ForwardingReader {
     private static final long NOT_IDLE = -1;
 
     private final long timeoutMs;
+
+    /** How often a reader holding a chunk is asked again though Flink CDC says it has nothing. */
+    private final long checkMs;
+
     private final LongSupplier clockMs;
 
     /** Chunks added to the reader and not reported finished yet (both on the task's thread). */
@@ -49,6 +53,7 @@ final class SnapshotStallGuard extends ForwardingReader {
         super(reader);
         this.unfinishedChunks = unfinishedChunks;
         this.timeoutMs = timeout.toMillis();
+        this.checkMs = Math.max(100, Math.min(timeoutMs / 4, 30_000));
         this.clockMs = clockMs;
     }
 
@@ -105,7 +110,6 @@ final class SnapshotStallGuard extends ForwardingReader {
         if (unfinishedChunks.isEmpty() || available.isDone()) {
             return available;
         }
-        long checkMs = Math.max(100, Math.min(timeoutMs / 4, 30_000));
         CompletableFuture<Void> tick =
                 CompletableFuture.runAsync(
                         () -> {},
@@ -121,7 +125,7 @@ final class SnapshotStallGuard extends ForwardingReader {
 
     private static List<String> unfinishedChunks(List<MySqlSplit> splits) {
         return splits.stream()
-                .filter(split -> split.isSnapshotSplit())
+                .filter(MySqlSplit::isSnapshotSplit)
                 .filter(split -> !split.asSnapshotSplit().isSnapshotReadFinished())
                 .map(MySqlSplit::splitId)
                 .toList();
