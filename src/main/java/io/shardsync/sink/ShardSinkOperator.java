@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -33,12 +32,13 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The sink of one shard, as a two-phase commit without XA. Changes are compacted to one per row; at
- * each checkpoint they become a {@link ShardTransaction} with a random id, kept in the operator's
- * state, and committed by {@link ShardCommits} when that checkpoint completes. After a restore the
- * restored transactions are committed (or found committed) first. What the shard did with the
- * changes (rejections, an outage, latency) goes to the conflicts and latency side outputs, so it
- * reaches the destinations with the checkpoint that follows the commit.
+ * The sink of one shard, as a two-phase commit without XA. Changes are compacted to one per row and
+ * held serialized ({@link NextTransaction}); at each checkpoint they become a {@link
+ * ShardTransaction} with a random id, kept in the operator's state, and committed by {@link
+ * ShardCommits} when that checkpoint completes. After a restore the restored transactions are
+ * committed (or found committed) first. What the shard did with the changes (rejections, an outage,
+ * latency) goes to the conflicts and latency side outputs, so it reaches the destinations with the
+ * checkpoint that follows the commit.
  *
  * <p>A schema change of a table comes between the changes before and after it, and is applied to
  * the shard there once ({@link ShardDdl}); changes are written in the shard's current terms ({@link
@@ -69,12 +69,14 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     private transient ShardCommits commits;
     private transient CommitReporter reporter;
     private transient ListState<byte[]> pendingState;
-    private transient NavigableMap<Long, List<ShardTransaction>> pending;
-    private transient Map<String, ChangeEvent> forCheckpoint;
 
-    /** Whether {@link #forCheckpoint} holds a schema change (its order then counts). */
-    private transient boolean afterSchemaChange;
+    /**
+     * Transactions of checkpoints not yet known complete, by checkpoint id, each as the checkpoint
+     * holds it (versioned {@link ShardTransactionSerializer} bytes), read only to commit it.
+     */
+    private transient NavigableMap<Long, List<byte[]>> pending;
 
+    private transient NextTransaction next;
     private transient Map<String, ChangeEvent> immediate;
 
     /** The sink of {@code shard}, at {@code position} of the config's shards. */
@@ -107,10 +109,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
             long checkpointId = in.readLong();
             byte[] transaction = new byte[in.available()];
             in.readFully(transaction);
-            pending.computeIfAbsent(checkpointId, id -> new ArrayList<>())
-                    .add(
-                            SimpleVersionedSerialization.readVersionAndDeSerialize(
-                                    SERIALIZER, transaction));
+            pending.computeIfAbsent(checkpointId, id -> new ArrayList<>()).add(transaction);
         }
     }
 
@@ -142,7 +141,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
                         new ShardDdl(shard.name()),
                         sink.commitRetention(),
                         tombstoneRetention);
-        forCheckpoint = new LinkedHashMap<>();
+        next = new NextTransaction();
         immediate = new LinkedHashMap<>();
         // Restored transactions belong to a completed checkpoint: commit them before anything new.
         commitUpTo(Long.MAX_VALUE);
@@ -159,11 +158,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
             return;
         }
         if (delivery == DeliveryMode.EXACTLY_ONCE || change.op == Op.READ) {
-            if (afterSchemaChange) {
-                // written after the statement, not before
-                forCheckpoint.remove(change.targetRowKey());
-            }
-            forCheckpoint.put(change.targetRowKey(), change);
+            next.add(change);
             return;
         }
         immediate.put(change.targetRowKey(), change);
@@ -179,8 +174,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
      */
     private void schemaChange(ChangeEvent ddl) throws Exception {
         if (delivery == DeliveryMode.EXACTLY_ONCE) {
-            forCheckpoint.put("\u0001" + ddl.version + "\u0000" + ddl.rowKey(), ddl);
-            afterSchemaChange = true;
+            next.addSchemaChange(ddl);
             return;
         }
         flushImmediate();
@@ -195,23 +189,16 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        if (!forCheckpoint.isEmpty()) {
+        if (!next.isEmpty()) {
             pending.computeIfAbsent(context.getCheckpointId(), id -> new ArrayList<>())
-                    .add(
-                            new ShardTransaction(
-                                    UUID.randomUUID().toString(),
-                                    new ArrayList<>(forCheckpoint.values())));
-            forCheckpoint.clear();
-            afterSchemaChange = false;
+                    .add(next.take());
         }
         List<byte[]> entries = new ArrayList<>();
-        for (Map.Entry<Long, List<ShardTransaction>> byCheckpoint : pending.entrySet()) {
-            for (ShardTransaction transaction : byCheckpoint.getValue()) {
-                DataOutputSerializer out = new DataOutputSerializer(256);
+        for (Map.Entry<Long, List<byte[]>> byCheckpoint : pending.entrySet()) {
+            for (byte[] transaction : byCheckpoint.getValue()) {
+                DataOutputSerializer out = new DataOutputSerializer(transaction.length + 8);
                 out.writeLong(byCheckpoint.getKey());
-                out.write(
-                        SimpleVersionedSerialization.writeVersionAndSerialize(
-                                SERIALIZER, transaction));
+                out.write(transaction);
                 entries.add(out.getCopyOfBuffer());
             }
         }
@@ -225,10 +212,14 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
     }
 
     /** Commits, in checkpoint order, the transactions of every checkpoint up to the given one. */
-    private void commitUpTo(long checkpointId) throws SQLException, InterruptedException {
-        NavigableMap<Long, List<ShardTransaction>> due = pending.headMap(checkpointId, true);
-        for (List<ShardTransaction> transactions : due.values()) {
-            for (ShardTransaction transaction : transactions) {
+    private void commitUpTo(long checkpointId)
+            throws IOException, SQLException, InterruptedException {
+        NavigableMap<Long, List<byte[]>> due = pending.headMap(checkpointId, true);
+        for (List<byte[]> transactions : due.values()) {
+            for (byte[] serialized : transactions) {
+                ShardTransaction transaction =
+                        SimpleVersionedSerialization.readVersionAndDeSerialize(
+                                SERIALIZER, serialized);
                 ShardCommits.Outcome outcome = commits.commit(transaction);
                 reporter.committed(
                         transaction.changes(), outcome.rejections(), outcome.committedAtMs());

@@ -3,8 +3,11 @@ package io.shardsync.sink;
 import io.shardsync.model.ChangeEvent;
 import io.shardsync.model.ChangeEventFormat;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -32,12 +35,39 @@ public class ShardTransactionSerializer implements SimpleVersionedSerializer<Sha
         DataOutputSerializer out =
                 new DataOutputSerializer(
                         Math.max(1024, transaction.changes().size() * BYTES_PER_CHANGE));
-        out.writeUTF(transaction.id());
-        out.writeInt(transaction.changes().size());
+        writeHeader(transaction.id(), transaction.changes().size(), out);
         for (ChangeEvent change : transaction.changes()) {
             ChangeEventFormat.write(change, out);
         }
         return out.getCopyOfBuffer();
+    }
+
+    /**
+     * A transaction of changes already in {@link ChangeEventFormat}, framed with this version as
+     * {@link SimpleVersionedSerialization#writeVersionAndSerialize} frames it (version, length,
+     * bytes), so {@link SimpleVersionedSerialization#readVersionAndDeSerialize} reads it back.
+     */
+    byte[] serializeVersioned(String id, Collection<byte[]> changes) throws IOException {
+        int length = 0;
+        for (byte[] change : changes) {
+            length += change.length;
+        }
+        DataOutputSerializer out = new DataOutputSerializer(length + id.length() * 3 + 16);
+        out.writeInt(VERSION);
+        out.writeInt(0); // the payload's length, once known
+        writeHeader(id, changes.size(), out);
+        for (byte[] change : changes) {
+            out.write(change);
+        }
+        byte[] versioned = out.getCopyOfBuffer();
+        ByteBuffer.wrap(versioned).putInt(4, versioned.length - 8);
+        return versioned;
+    }
+
+    private static void writeHeader(String id, int changes, DataOutputSerializer out)
+            throws IOException {
+        out.writeUTF(id);
+        out.writeInt(changes);
     }
 
     @Override
