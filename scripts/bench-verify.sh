@@ -163,6 +163,11 @@ for k in "${!extras[@]}"; do
     sql "${shard_ports[$((u % 2))]}" "INSERT INTO $db.orders VALUES
         (${extras[$k]}, $u, 'new', 1.00, 'not at the source', 1, '2026-06-01 00:00:00')"
 done
+# A quiet verify: the load's dirty pages are written out before either tool runs, so neither shares the
+# servers with InnoDB's background flushing of them (the first tool would, the second less).
+for port in "$source_port" "${shard_ports[@]}"; do
+    sql "$port" "FLUSH TABLES $db.orders FOR EXPORT; UNLOCK TABLES"
+done
 {
     printf '%s MISSING\n' "${deleted[@]}"
     printf '%s DIFFERENT\n' "${noted[@]}" "${amounts[@]}"

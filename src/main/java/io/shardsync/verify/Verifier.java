@@ -211,8 +211,7 @@ final class Verifier {
         List<Difference> differences =
                 checksum.matches()
                         ? List.of()
-                        : comparison.differences(
-                                sql, chunk, checksum.sourceRows(), options.rowCompareLimit());
+                        : comparison.differences(sql, chunk, checksum, options.rowCompareLimit());
         return new ChunkWalker.Done<>(checksum.sourceRows(), differences);
     }
 

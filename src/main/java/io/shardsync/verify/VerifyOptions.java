@@ -20,7 +20,7 @@ public record VerifyOptions(
                 Duration.ofMillis(Long.parseLong(commandLine.get("chunk-time-ms").orElse("20"))),
                 Long.parseLong(commandLine.get("max-rows-per-second").orElse("0")),
                 Integer.parseInt(commandLine.get("rechecks").orElse("3")),
-                Long.parseLong(commandLine.get("row-compare-limit").orElse("20000")),
+                Long.parseLong(commandLine.get("row-compare-limit").orElse("2000")),
                 Duration.ofMillis(
                         Long.parseLong(commandLine.get("recheck-delay-ms").orElse("5000"))),
                 Path.of(commandLine.get("report").orElse("verify-report.json")));
