@@ -87,22 +87,6 @@ class VerifyRepairITCase {
                         + orders
                         + " SET updated_at = updated_at + INTERVAL 1 MICROSECOND WHERE id = 1001");
 
-        // two rows of a chunk with no other difference exchange their notes (same length): a
-        // checksum that is a XOR of linear hashes (CRC32) would not change
-        MariaDb.execute(
-                port(shardOf(2500)),
-                "UPDATE "
-                        + orders
-                        + " SET note = IF(id = 2500, 'order 2502 😀', 'order 2500 😀')"
-                        + " WHERE id IN (2500, 2502)");
-        // two rows of a chunk change alike (the last byte of their notes, with as many bytes
-        // after it): a XOR of CRC32s would not change either
-        MariaDb.execute(
-                port(shardOf(2600)),
-                "UPDATE "
-                        + orders
-                        + " SET note = REPLACE(note, '😀', '😁') WHERE id IN (2600, 2602)");
-
         String shard10 = "[shard-" + shardOf(10) + "]";
         List<String> expected =
                 List.of(
@@ -111,10 +95,6 @@ class VerifyRepairITCase {
                                 + shardOf(1001)
                                 + "] columns [updated_at]",
                         "DIFFERENT   key [20] on [shard-" + shardOf(20) + "] columns [note]",
-                        "DIFFERENT   key [2500] on [shard-" + shardOf(2500) + "] columns [note]",
-                        "DIFFERENT   key [2502] on [shard-" + shardOf(2502) + "] columns [note]",
-                        "DIFFERENT   key [2600] on [shard-" + shardOf(2600) + "] columns [note]",
-                        "DIFFERENT   key [2602] on [shard-" + shardOf(2602) + "] columns [note]",
                         "DIFFERENT   key [50] on [shard-" + shardOf(50) + "] columns [note]",
                         "DIFFERENT   key [51] on [shard-" + shardOf(51) + "] columns [note]",
                         "DIFFERENT   key [60] on [shard-" + shardOf(60) + "] columns [updated_at]",
@@ -143,10 +123,34 @@ class VerifyRepairITCase {
 
         String execute = run(yaml, "--execute");
         assertTrue(execute.startsWith("0\n"), execute);
-        assertTrue(execute.contains("repaired 15 rows, 0 still differ"), execute);
+        assertTrue(execute.contains("repaired 11 rows, 0 still differ"), execute);
         String clean = run(yaml, "--rechecks", "0");
         assertTrue(clean.startsWith("0\n") && clean.contains("CLEAN: 3000 rows"), clean);
         assertEquals(List.of(), ChangeGenerator.shardedOrders(db).differences());
+
+        // Now only rows whose chunks hold no other difference, so only their chunk checksums can
+        // tell. Two rows of a chunk exchange their notes (same length): a
+        // checksum that is a XOR of linear hashes (CRC32) would not change
+        MariaDb.execute(
+                port(shardOf(2500)),
+                "UPDATE "
+                        + orders
+                        + " SET note = IF(id = 2500, 'order 2502 😀', 'order 2500 😀')"
+                        + " WHERE id IN (2500, 2502)");
+        // two rows of a chunk change alike (the last byte of their notes, with as many bytes
+        // after it): a XOR of CRC32s would not change either
+        MariaDb.execute(
+                port(shardOf(2600)),
+                "UPDATE "
+                        + orders
+                        + " SET note = REPLACE(note, '😀', '😁') WHERE id IN (2600, 2602)");
+        assertEquals(
+                List.of(
+                        "DIFFERENT   key [2500] on [shard-" + shardOf(2500) + "] columns [note]",
+                        "DIFFERENT   key [2502] on [shard-" + shardOf(2502) + "] columns [note]",
+                        "DIFFERENT   key [2600] on [shard-" + shardOf(2600) + "] columns [note]",
+                        "DIFFERENT   key [2602] on [shard-" + shardOf(2602) + "] columns [note]"),
+                differenceLines(run(yaml, "--rechecks", "0")));
     }
 
     @Test
