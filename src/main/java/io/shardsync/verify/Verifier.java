@@ -221,7 +221,7 @@ final class Verifier {
             return new ChunkWalker.Done<>(checksum.sourceRows(), List.of());
         }
         differingChunks.incrementAndGet();
-        long limit = differencesAreRare ? options.rowCompareLimit() : MAX_CHUNK;
+        long limit = differencesAreRare ? options.rowCompareLimit() : Long.MAX_VALUE; // no split
         return new ChunkWalker.Done<>(
                 checksum.sourceRows(), comparison.differences(sql, chunk, checksum, limit));
     }
