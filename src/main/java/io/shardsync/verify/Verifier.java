@@ -214,7 +214,7 @@ final class Verifier {
     private ChunkWalker.Done<List<Difference>> compare(
             ChunkComparison comparison, TableSql sql, KeyScope chunk) throws Exception {
         long started = System.nanoTime();
-        ChunkComparison.Checksum checksum = comparison.checksum(sql, chunk);
+        Checksum checksum = comparison.checksum(sql, chunk);
         adaptChunkSize(System.nanoTime() - started);
         boolean differencesAreRare = differingChunks.get() * 4 <= walkedChunks.getAndIncrement();
         if (checksum.matches()) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardsync.verify.ChunkComparison.Checksum;
 import org.junit.jupiter.api.Test;
 
 class ChecksumTest {
