@@ -17,7 +17,7 @@ and runs both
 Checks that each tool reports exactly the corrupted keys, prints a table of rows, seconds, rows/s and
 differences found, and the ratio of the rates. bench_verify is dropped everywhere at the end.
 
-Installs percona-toolkit (and jq) with apt-get when missing; compiles offline (mvn -o -Plocal).
+Installs percona-toolkit (and jq) with apt-get when missing; compiles with mvn -Plocal.
 Work files: .local/bench-verify (job config, verify report, pt-table-sync output, logs).
 
 Environment:
@@ -87,7 +87,7 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 echo "Compiling (log: $out/build.log)"
-if ! mvn -q -B -o -Plocal -DskipTests compile \
+if ! mvn -q -B -Plocal -DskipTests compile \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile="$out/classpath" -Dmdep.includeScope=runtime >"$out/build.log" 2>&1; then
     cat "$out/build.log" >&2
