@@ -56,6 +56,13 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final ShardTransactionSerializer SERIALIZER = new ShardTransactionSerializer();
 
+    /**
+     * Idempotent mode: full statements ({@code sink.batchSize} rows) written in one shard
+     * transaction when changes arrive faster than the flush interval, so a backlog pays the
+     * transaction's own queries (savepoint, schema check, commit) once per this many statements.
+     */
+    private static final int STATEMENTS_PER_FLUSH = 8;
+
     private final ShardConfig shard;
     private final int position;
     private final List<SyncTable> tables;
@@ -162,7 +169,7 @@ public class ShardSinkOperator extends AbstractStreamOperator<Void>
             return;
         }
         immediate.put(change.targetRowKey(), change);
-        if (immediate.size() >= sink.batchSize()) {
+        if (immediate.size() >= STATEMENTS_PER_FLUSH * sink.batchSize()) {
             flushImmediate();
         }
     }
