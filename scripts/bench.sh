@@ -17,7 +17,8 @@ shards (3308, 3309; routed by user_id % 2):
             logs SYSDATE(6) of each row written, and latency = that - updated_at: p50/p95/p99
   cost      CPU seconds (user + sys) and peak RSS of the contender's JVM (/usr/bin/time), CPU per million events;
             for the binlog phase alone, CPU seconds per million events of the JVM and of the MariaDB servers
-            (/proc), and how busy both kept the cores (100 % = every core the whole phase)
+            (/proc), and how busy both kept the cores (100 % = every core the whole phase); the binlog phase's
+            JVM CPU by thread in .local/bench/CONTENDER.threads (seconds, seconds per million events, name)
 Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
   shardsync-exactly-once, shardsync-idempotent  jobs-config/demo.yaml's orders, without side-output tables
   shardsync-changes  shardsync-exactly-once publishing every applied change to the change topic bench.demo.orders
@@ -227,6 +228,7 @@ binlog_cost_start() {
     cost_t0=$(now)
     db0=$(ticks $(pgrep -x mariadbd))
     jvm0=$(jvm_ticks)
+    thread_ticks >"$out/$contender.threads0"
 }
 binlog_cost_end() {
     local hz wall jvm db
@@ -237,6 +239,21 @@ binlog_cost_end() {
     jvm_per_million=$(echo "scale=1; $jvm * 1000000 / $rows" | bc)
     db_per_million=$(echo "scale=1; $db * 1000000 / $rows" | bc)
     busy=$(echo "($jvm + $db) * 100 / ($wall * $(nproc))" | bc)
+    thread_ticks | awk -v hz="$hz" -v rows="$rows" 'NR == FNR { before[$1] = $2; next }
+        { s = ($2 - before[$1]) / hz; if (s > 0) printf "%.2f\t%.2f\t%s\n", s, s * 1000000 / rows, $1 }' \
+        "$out/$contender.threads0" - | sort -rn >"$out/$contender.threads"
+}
+
+# thread_ticks: the running contender's JVM's CPU clock ticks so far by thread name (numbers in names folded to #,
+# so a task's subtasks and a pool's threads add up); nothing when none runs.
+thread_ticks() {
+    local java task
+    java=$(pgrep -P "${pid:-0}" java || true)
+    [ -n "$java" ] || return 0
+    for task in /proc/"$java"/task/*; do
+        sed -E 's/^[0-9]+ \((.*)\) \S+ ((\S+ ){10})(\S+) (\S+).*/\1\t\4 \5/' "$task/stat" 2>/dev/null || true
+    done | awk -F'\t' '{ name = $1; gsub(/[0-9]+/, "#", name); gsub(/ /, "_", name); split($2, t, " ")
+        ticks[name] += t[1] + t[2] } END { for (n in ticks) print n, ticks[n] }'
 }
 
 # jvm_ticks: CPU ticks of the running contender's JVM (the child of /usr/bin/time); 0 when none runs.
