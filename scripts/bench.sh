@@ -17,8 +17,9 @@ shards (3308, 3309; routed by user_id % 2):
             logs SYSDATE(6) of each row written, and latency = that - updated_at: p50/p95/p99
   cost      CPU seconds (user + sys) and peak RSS of the contender's JVM (/usr/bin/time), CPU per million events;
             for the binlog phase alone, CPU seconds per million events of the JVM and of the MariaDB servers
-            (/proc), and how busy both kept the cores (100 % = every core the whole phase); the binlog phase's
-            JVM CPU by thread in .local/bench/CONTENDER.threads (seconds, seconds per million events, name)
+            (/proc), and how busy both kept the cores (100 % = every core the whole phase); the JVM's CPU by
+            thread (seconds, seconds per million rows, name) from its start to the end of the snapshot in
+            .local/bench/CONTENDER.snapshot.threads, of the binlog phase in .local/bench/CONTENDER.binlog.threads
 Contenders (SHARDSYNC_BENCH_CONTENDERS to choose):
   shardsync-exactly-once, shardsync-idempotent  jobs-config/demo.yaml's orders, without side-output tables
   shardsync-changes  shardsync-exactly-once publishing every applied change to the change topic bench.demo.orders
@@ -229,6 +230,7 @@ binlog_cost_start() {
     db0=$(ticks $(pgrep -x mariadbd))
     jvm0=$(jvm_ticks)
     thread_ticks >"$out/$contender.threads0"
+    thread_seconds /dev/null "$out/$contender.threads0" >"$out/$contender.snapshot.threads"
 }
 binlog_cost_end() {
     local hz wall jvm db
@@ -239,9 +241,15 @@ binlog_cost_end() {
     jvm_per_million=$(echo "scale=1; $jvm * 1000000 / $rows" | bc)
     db_per_million=$(echo "scale=1; $db * 1000000 / $rows" | bc)
     busy=$(echo "($jvm + $db) * 100 / ($wall * $(nproc))" | bc)
-    thread_ticks | awk -v hz="$hz" -v rows="$rows" 'NR == FNR { before[$1] = $2; next }
+    thread_ticks | thread_seconds "$out/$contender.threads0" - >"$out/$contender.binlog.threads"
+}
+
+# thread_seconds BEFORE AFTER: the CPU each thread name used between two thread_ticks, in seconds and seconds per
+# million rows, most first.
+thread_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" -v rows="$rows" 'FILENAME == ARGV[1] { before[$1] = $2; next }
         { s = ($2 - before[$1]) / hz; if (s > 0) printf "%.2f\t%.2f\t%s\n", s, s * 1000000 / rows, $1 }' \
-        "$out/$contender.threads0" - | sort -rn >"$out/$contender.threads"
+        "$1" "$2" | sort -rn
 }
 
 # thread_ticks: the running contender's JVM's CPU clock ticks so far by thread name (numbers in names folded to #,
