@@ -47,7 +47,8 @@ samples inside inlined code where they are):
 All contenders run on a local MiniCluster in their own JVM, one after the other. Results: .local/bench/results.tsv,
 the latency plot .local/bench/latency.png (gnuplot), and each ShardSync contender's rates as ratios to the Flink SQL
 pipeline and the ceilings that ran in the same run, with its JVM CPU per million binlog events, and whether the
-targets of issue 17 hold in the run.
+targets of issue 17 hold in the run; and every contender's binlog-phase JVM CPU by group of threads (tasks, binlog
+client, JIT, collector, RocksDB, checkpoints, rest).
 EOF
 }
 
@@ -86,10 +87,10 @@ PY
 
 # ratios RESULTS: each ShardSync contender's snapshot and binlog rates against the Flink SQL pipeline (tuned if it
 # ran) and the two ceilings that ran in the same run, its JVM CPU per million binlog events, and whether the
-# targets of issue 17 hold in this run.
+# targets of issue 17 hold in this run; every contender's binlog-phase JVM CPU by group of threads.
 ratios() {
     python3 - "$1" <<'PY'
-import csv, sys
+import csv, os, re, sys
 rows, latency = {}, {}
 for row in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
     rows.setdefault(row["contender"], row)
@@ -143,6 +144,22 @@ for name, target in TARGETS.items():
     if "rss" in target:
         checks.append(check("peak RSS MB", rate(name, "peak_rss_mb"), target["rss"], False))
     print(f"  targets {name}: " + "; ".join(checks))
+
+# the binlog phase's JVM CPU by thread (CONTENDER.binlog.threads), in groups of threads
+GROUPS = [("tasks", r"Version_merge|Source:_|jdbc-upsert"), ("binlog client", r"blc-|Source_Data_Fet|binlog-reader"),
+          ("JIT", r"C#_Compiler"), ("collector", r"GC_Thread|G#_"), ("RocksDB", r"rocksdb|Flink-RocksDB"),
+          ("checkpoints", r"AsyncOperations"), ("rest", r"")]
+for name in rows:
+    path = os.path.join(os.path.dirname(sys.argv[1]), name + ".binlog.threads")
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        continue
+    sums = dict.fromkeys(label for label, _ in GROUPS)
+    for line in open(path):
+        _, per_million, thread = line.rstrip("\n").split("\t")
+        label = next(label for label, pattern in GROUPS if re.match(pattern, thread))
+        sums[label] = (sums[label] or 0) + float(per_million)
+    print(f"  binlog JVM CPU s/M by thread, {name}: "
+          + ", ".join(f"{label} {value:.1f}" for label, value in sums.items() if value))
 PY
 }
 
