@@ -246,8 +246,8 @@ binlog_cost_start() {
     cost_t0=$(now)
     db0=$(ticks $(pgrep -x mariadbd))
     jvm0=$(jvm_ticks)
-    thread_ticks >"$out/$contender.threads0"
-    thread_seconds /dev/null "$out/$contender.threads0" >"$out/$contender.snapshot.threads"
+    threads0=$(thread_ticks)
+    thread_seconds /dev/null <(echo "$threads0") >"$out/$contender.snapshot.threads"
 }
 binlog_cost_end() {
     local hz wall jvm db
@@ -258,7 +258,7 @@ binlog_cost_end() {
     jvm_per_million=$(echo "scale=1; $jvm * 1000000 / $rows" | bc)
     db_per_million=$(echo "scale=1; $db * 1000000 / $rows" | bc)
     busy=$(echo "($jvm + $db) * 100 / ($wall * $(nproc))" | bc)
-    thread_ticks | thread_seconds "$out/$contender.threads0" - >"$out/$contender.binlog.threads"
+    thread_ticks | thread_seconds <(echo "$threads0") - >"$out/$contender.binlog.threads"
 }
 
 # thread_seconds BEFORE AFTER: the CPU each thread name used between two thread_ticks, in seconds and seconds per
@@ -273,7 +273,7 @@ thread_seconds() {
 # so a task's subtasks and a pool's threads add up); nothing when none runs.
 thread_ticks() {
     local java task
-    java=$(pgrep -P "${pid:-0}" java || true)
+    java=$(contender_jvm)
     [ -n "$java" ] || return 0
     for task in /proc/"$java"/task/*; do
         sed -E 's/^[0-9]+ \((.*)\) \S+ ((\S+ ){10})(\S+) (\S+).*/\1\t\4 \5/' "$task/stat" 2>/dev/null || true
@@ -281,11 +281,16 @@ thread_ticks() {
         ticks[name] += t[1] + t[2] } END { for (n in ticks) print n, ticks[n] }'
 }
 
-# jvm_ticks: CPU ticks of the running contender's JVM (the child of /usr/bin/time); 0 when none runs.
+# jvm_ticks: CPU ticks of the running contender's JVM; 0 when none runs.
 jvm_ticks() {
     local java
-    java=$(pgrep -P "${pid:-0}" java || true)
+    java=$(contender_jvm)
     if [ -n "$java" ]; then ticks "$java"; else echo 0; fi
+}
+
+# contender_jvm: the process id of the running contender's JVM (the child of /usr/bin/time); nothing when none runs.
+contender_jvm() {
+    pgrep -P "${pid:-0}" java || true
 }
 
 # reported PHASE: the rate CdcReadOnly printed for PHASE, once it has.
