@@ -207,18 +207,22 @@ start_contender() {
         flink-sql-tuned) main="io.shardsync.bench.FlinkSqlPipeline --config $out/$contender.yaml --tuned" ;;
         cdc-read) main="io.shardsync.bench.CdcReadOnly --config $out/$contender.yaml --rows $rows" ;;
     esac
-    rm -rf .local/checkpoints
+    rm -rf .local/checkpoints "$out/tmp"
+    mkdir -p "$out/tmp"
     # shellcheck disable=SC2086 # main is a command line
     /usr/bin/time -f "%U %S %M" -o "$out/$contender.time" \
-        java -Xmx1g ${SHARDSYNC_BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile="$repo_dir/src/test/resources/log4j2-test.properties" \
+        java -Xmx1g ${SHARDSYNC_BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$out/tmp" -Dlog4j2.configurationFile="$repo_dir/src/test/resources/log4j2-test.properties" \
         -cp "$classpath" $main >"$out/$contender.log" 2>&1 &
     pid=$!
 }
 
-# Stops the contender's JVM (the child of /usr/bin/time, which then writes its CPU and memory figures).
+# Stops the contender's JVM (the child of /usr/bin/time, which then writes its CPU and memory figures) and removes
+# its temporary files: Flink's RPC system jar and the MiniCluster's working directory with the RocksDB instances
+# (50-60 MB), which a JVM stopped by a signal leaves behind.
 stop_contender() {
     pkill -TERM -P "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    rm -rf "$out/tmp"
 }
 
 # bump_versions: one version bump of every row, in 50k-row UPDATEs.

@@ -14,7 +14,8 @@ Compiles if needed (Maven profile `local`, which puts the Flink runtime on the c
                    --mode verify [--report FILE]   --mode repair --report FILE --dry-run|--execute
 
 Runs from the repository directory, so relative paths inside the config (password files) resolve there.
-Checkpoints go to .local/checkpoints. The console shows a status line every 5 s (snapshot rows per table, binlog
+Checkpoints go to .local/checkpoints, the JVM's temporary files to .local/run-local/tmp/PID (removed by the next
+run once that JVM is gone). The console shows a status line every 5 s (snapshot rows per table, binlog
 lag, applied changes/s, conflicts by kind, last checkpoint), io.shardsync at INFO and everything else at WARN
 except known harmless warnings; .local/run-local/job.log has everything at INFO (java.util.logging included).
 
@@ -91,9 +92,17 @@ if ! mvn -q -B -Plocal -DskipTests ${MAVEN_ARGS_LOCAL:-} compile \
     cat "$run_dir/build.log" >&2
     exit 1
 fi
+# The JVM's temporary files (Flink's RPC system jar, the MiniCluster's working directory with the RocksDB instances:
+# 50-60 MB) in a directory of its own, named after its pid (exec keeps this shell's): a job stopped by Ctrl-C or a
+# signal leaves them, and the directories of JVMs no longer running are removed here.
+tmp_root=$run_dir/tmp
+for dir in "$tmp_root"/*; do
+    [ -d "$dir" ] && ! kill -0 "${dir##*/}" 2>/dev/null && rm -rf "$dir"
+done
+mkdir -p "$tmp_root/$$"
 echo "Running ShardSync (--mode sync unless given: web UI on http://localhost:8081 or --web-port; Ctrl-C stops it)"
 # shellcheck disable=SC2086  # SHARDSYNC_JAVA_OPTS holds separate options
-exec java ${SHARDSYNC_JAVA_OPTS:-} -Dlog4j2.configurationFile="$log_config" \
+exec java ${SHARDSYNC_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp_root/$$" -Dlog4j2.configurationFile="$log_config" \
     -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
     -cp "$repo_dir/target/classes:$(cat "$classpath_file")" \
     io.shardsync.ShardSync --mode sync --config "$config" --local "$@"
