@@ -138,7 +138,12 @@ public final class SyncPipeline {
             Function<SourceConfig, Source<ChangeEvent, ?, ?>> source,
             List<SingleOutputStreamOperator<ChangeEvent>> topics) {
         WatermarkStrategy<ChangeEvent> watermarks =
-                ChangeWatermarks.strategy(config.outOfOrderness(), config.sourceIdleness());
+                ChangeWatermarks.strategy(
+                        config.outOfOrderness(),
+                        config.sourceIdleness(),
+                        // the checkpoint that hands the snapshot over, and the time it and
+                        // the last snapshot split take to finish
+                        config.checkpointInterval().plus(config.sourceIdleness()));
         List<DataStream<ChangeEvent>> changes = new ArrayList<>();
         for (SourceConfig server : config.sources()) {
             changes.add(

@@ -18,6 +18,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * working through a backlog never sees its next changes come out late. Snapshot reads carry no
  * commit time and do not move the watermark, but they do count as activity.
  *
+ * <p>After snapshot reads the reader is quiet only after a {@code handover} more: Flink CDC starts
+ * reading the binlog, from where the snapshot began, once a checkpoint has completed after the last
+ * snapshot split, so the changes written during the snapshot may arrive up to about a checkpoint
+ * interval after the last snapshot row. Following the clock in between would put them all behind
+ * the watermark, each a {@code LATE} conflict.
+ *
  * <p>A source reader runs one generator per split and one for its main output; Flink forwards the
  * highest watermark of them. They share the reader's {@link Activity}, so the generator of an
  * output that sees no changes does not take the reader for quiet while another output is busy.
@@ -25,15 +31,20 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     private final long outOfOrdernessMs;
     private final long idlenessMs;
+    private final long handoverMs;
     private final LongSupplier clock;
     private final Activity activity;
     private long maxTimestamp = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
 
-    /** When one source reader last saw a change, and how far behind the source it was then. */
+    /**
+     * When one source reader last saw a change, how far behind the source it was then, and whether
+     * that change was a snapshot read.
+     */
     static final class Activity {
         private long lastChangeAtMs;
         private long lagMs;
+        private boolean snapshotRead;
 
         Activity(long nowMs) {
             this.lastChangeAtMs = nowMs;
@@ -41,18 +52,29 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     }
 
     ChangeWatermarks(
-            long outOfOrdernessMs, long idlenessMs, LongSupplier clock, Activity activity) {
+            long outOfOrdernessMs,
+            long idlenessMs,
+            long handoverMs,
+            LongSupplier clock,
+            Activity activity) {
         this.outOfOrdernessMs = outOfOrdernessMs;
         this.idlenessMs = idlenessMs;
+        this.handoverMs = handoverMs;
         this.clock = clock;
         this.activity = activity;
     }
 
-    /** Event time from {@link ChangeEvent#sourceTimeMs}, one {@link Activity} per source reader. */
+    /**
+     * Event time from {@link ChangeEvent#sourceTimeMs}, one {@link Activity} per source reader;
+     * {@code handover}: how long after its last snapshot row a reader may wait for the binlog.
+     */
     public static WatermarkStrategy<ChangeEvent> strategy(
-            Duration outOfOrderness, Duration idleness) {
+            Duration outOfOrderness, Duration idleness, Duration handover) {
         return WatermarkStrategy.forGenerator(
-                        new PerReader(outOfOrderness.toMillis(), idleness.toMillis()))
+                        new PerReader(
+                                outOfOrderness.toMillis(),
+                                idleness.toMillis(),
+                                handover.toMillis()))
                 .withTimestampAssigner((event, previous) -> event.sourceTimeMs);
     }
 
@@ -60,6 +82,7 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     public void onEvent(ChangeEvent event, long timestamp, WatermarkOutput output) {
         long now = clock.getAsLong();
         activity.lastChangeAtMs = now;
+        activity.snapshotRead = event.op == Op.READ;
         if (event.op != Op.READ) {
             maxTimestamp = Math.max(maxTimestamp, timestamp);
             activity.lagMs = Math.max(0, now - timestamp);
@@ -73,7 +96,8 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
                         ? Long.MIN_VALUE
                         : maxTimestamp - outOfOrdernessMs - 1;
         long now = clock.getAsLong();
-        if (now - activity.lastChangeAtMs >= idlenessMs) {
+        long quiet = activity.snapshotRead ? idlenessMs + handoverMs : idlenessMs;
+        if (now - activity.lastChangeAtMs >= quiet) {
             // A binlog event carries its statement's start time and arrives at commit: a
             // transaction running while the source looked quiet must not come out late, so the
             // clock is followed at a distance of the idleness too; and a reader that was behind
@@ -94,11 +118,13 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     private static final class PerReader implements WatermarkGeneratorSupplier<ChangeEvent> {
         private final long outOfOrdernessMs;
         private final long idlenessMs;
+        private final long handoverMs;
         private transient Activity activity;
 
-        PerReader(long outOfOrdernessMs, long idlenessMs) {
+        PerReader(long outOfOrdernessMs, long idlenessMs, long handoverMs) {
             this.outOfOrdernessMs = outOfOrdernessMs;
             this.idlenessMs = idlenessMs;
+            this.handoverMs = handoverMs;
         }
 
         @Override
@@ -107,7 +133,7 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
                 activity = new Activity(System.currentTimeMillis());
             }
             return new ChangeWatermarks(
-                    outOfOrdernessMs, idlenessMs, System::currentTimeMillis, activity);
+                    outOfOrdernessMs, idlenessMs, handoverMs, System::currentTimeMillis, activity);
         }
     }
 }

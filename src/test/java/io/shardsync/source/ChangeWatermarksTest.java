@@ -72,8 +72,36 @@ class ChangeWatermarksTest {
         assertEquals(List.of(), emitted);
     }
 
+    @Test
+    void aReaderIsNotQuietWhileItsSnapshotIsHandedOverToTheBinlog() {
+        // Snapshot rows for 10 s; the binlog reading starts at the snapshot's start once a
+        // checkpoint (3 s apart) has completed after the last row: 7.9 s without a change.
+        for (int i = 0; i < 10; i++) {
+            clock.addAndGet(1_000);
+            watermarks.onEvent(event(Op.READ, "1", "a", 1, 0), 0, output);
+        }
+        for (int i = 0; i < 79; i++) {
+            clock.addAndGet(100);
+            watermarks.onPeriodicEmit(output);
+        }
+        assertEquals(List.of(), emitted, "the changes written during the snapshot are not late");
+        watermarks.onEvent(event(Op.UPDATE, "1", "b", 2, 101_000), 101_000, output);
+        watermarks.onPeriodicEmit(output);
+        assertEquals(List.of(98_999L), emitted);
+    }
+
+    @Test
+    void aQuietSourceAfterItsSnapshotIsFollowedOnceTheHandoverIsOver() {
+        watermarks.onEvent(event(Op.READ, "1", "a", 1, 0), 0, output);
+        clock.addAndGet(7_999);
+        watermarks.onPeriodicEmit(output);
+        clock.addAndGet(1); // quiet for the idleness and a checkpoint interval
+        watermarks.onPeriodicEmit(output);
+        assertEquals(List.of(100_999L), emitted);
+    }
+
     private ChangeWatermarks generator() {
-        return new ChangeWatermarks(2_000, 5_000, clock::get, reader);
+        return new ChangeWatermarks(2_000, 5_000, 3_000, clock::get, reader);
     }
 
     private static WatermarkOutput collectingInto(List<Long> timestamps) {
