@@ -74,8 +74,8 @@ class ChangeWatermarksTest {
 
     @Test
     void aReaderIsNotQuietWhileItsSnapshotIsHandedOverToTheBinlog() {
-        // Snapshot rows for 10 s; the binlog reading starts at the snapshot's start once a
-        // checkpoint (3 s apart) has completed after the last row: 7.9 s without a change.
+        // Snapshot rows for 10 s, then 7.9 s without a change until the binlog's first one, a
+        // change written during the snapshot: less than the idleness and the handover (8 s).
         for (int i = 0; i < 10; i++) {
             clock.addAndGet(1_000);
             watermarks.onEvent(event(Op.READ, "1", "a", 1, 0), 0, output);
@@ -95,7 +95,7 @@ class ChangeWatermarksTest {
         watermarks.onEvent(event(Op.READ, "1", "a", 1, 0), 0, output);
         clock.addAndGet(7_999);
         watermarks.onPeriodicEmit(output);
-        clock.addAndGet(1); // quiet for the idleness and a checkpoint interval
+        clock.addAndGet(1); // quiet for the idleness and the handover
         watermarks.onPeriodicEmit(output);
         assertEquals(List.of(100_999L), emitted);
     }
