@@ -141,9 +141,7 @@ public final class SyncPipeline {
                 ChangeWatermarks.strategy(
                         config.outOfOrderness(),
                         config.sourceIdleness(),
-                        // the checkpoint that hands the snapshot over, and the time it and
-                        // the last snapshot split take to finish
-                        config.checkpointInterval().plus(config.sourceIdleness()));
+                        config.checkpointInterval());
         List<DataStream<ChangeEvent>> changes = new ArrayList<>();
         for (SourceConfig server : config.sources()) {
             changes.add(

@@ -18,11 +18,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * working through a backlog never sees its next changes come out late. Snapshot reads carry no
  * commit time and do not move the watermark, but they do count as activity.
  *
- * <p>After snapshot reads the reader is quiet only after a {@code handover} more: Flink CDC starts
- * reading the binlog, from where the snapshot began, once a checkpoint has completed after the last
- * snapshot split, so the changes written during the snapshot may arrive up to about a checkpoint
- * interval after the last snapshot row. Following the clock in between would put them all behind
- * the watermark, each a {@code LATE} conflict.
+ * <p>After snapshot reads the reader is quiet only after the checkpoint interval and twice the
+ * idleness: Flink CDC starts reading the binlog, from where the snapshot began, once a checkpoint
+ * has completed after the last snapshot split, so the changes written during the snapshot may
+ * arrive a checkpoint interval, and the time that checkpoint and the last split take to finish,
+ * after the last snapshot row. Following the clock in between would put them all behind the
+ * watermark, each a {@code LATE} conflict.
  *
  * <p>A source reader runs one generator per split and one for its main output; Flink forwards the
  * highest watermark of them. They share the reader's {@link Activity}, so the generator of an
@@ -31,7 +32,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     private final long outOfOrdernessMs;
     private final long idlenessMs;
-    private final long handoverMs;
+    private final long quietAfterSnapshotMs;
     private final LongSupplier clock;
     private final Activity activity;
     private long maxTimestamp = Long.MIN_VALUE;
@@ -54,27 +55,27 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     ChangeWatermarks(
             long outOfOrdernessMs,
             long idlenessMs,
-            long handoverMs,
+            long checkpointIntervalMs,
             LongSupplier clock,
             Activity activity) {
         this.outOfOrdernessMs = outOfOrdernessMs;
         this.idlenessMs = idlenessMs;
-        this.handoverMs = handoverMs;
+        this.quietAfterSnapshotMs = checkpointIntervalMs + 2 * idlenessMs;
         this.clock = clock;
         this.activity = activity;
     }
 
     /**
-     * Event time from {@link ChangeEvent#sourceTimeMs}, one {@link Activity} per source reader;
-     * {@code handover}: how long after its last snapshot row a reader may wait for the binlog.
+     * Event time from {@link ChangeEvent#sourceTimeMs}, one {@link Activity} per source reader, for
+     * a job checkpointing at the given interval.
      */
     public static WatermarkStrategy<ChangeEvent> strategy(
-            Duration outOfOrderness, Duration idleness, Duration handover) {
+            Duration outOfOrderness, Duration idleness, Duration checkpointInterval) {
         return WatermarkStrategy.forGenerator(
                         new PerReader(
                                 outOfOrderness.toMillis(),
                                 idleness.toMillis(),
-                                handover.toMillis()))
+                                checkpointInterval.toMillis()))
                 .withTimestampAssigner((event, previous) -> event.sourceTimeMs);
     }
 
@@ -96,7 +97,7 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
                         ? Long.MIN_VALUE
                         : maxTimestamp - outOfOrdernessMs - 1;
         long now = clock.getAsLong();
-        long quiet = activity.snapshotRead ? idlenessMs + handoverMs : idlenessMs;
+        long quiet = activity.snapshotRead ? quietAfterSnapshotMs : idlenessMs;
         if (now - activity.lastChangeAtMs >= quiet) {
             // A binlog event carries its statement's start time and arrives at commit: a
             // transaction running while the source looked quiet must not come out late, so the
@@ -118,13 +119,13 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
     private static final class PerReader implements WatermarkGeneratorSupplier<ChangeEvent> {
         private final long outOfOrdernessMs;
         private final long idlenessMs;
-        private final long handoverMs;
+        private final long checkpointIntervalMs;
         private transient Activity activity;
 
-        PerReader(long outOfOrdernessMs, long idlenessMs, long handoverMs) {
+        PerReader(long outOfOrdernessMs, long idlenessMs, long checkpointIntervalMs) {
             this.outOfOrdernessMs = outOfOrdernessMs;
             this.idlenessMs = idlenessMs;
-            this.handoverMs = handoverMs;
+            this.checkpointIntervalMs = checkpointIntervalMs;
         }
 
         @Override
@@ -133,7 +134,11 @@ public class ChangeWatermarks implements WatermarkGenerator<ChangeEvent> {
                 activity = new Activity(System.currentTimeMillis());
             }
             return new ChangeWatermarks(
-                    outOfOrdernessMs, idlenessMs, handoverMs, System::currentTimeMillis, activity);
+                    outOfOrdernessMs,
+                    idlenessMs,
+                    checkpointIntervalMs,
+                    System::currentTimeMillis,
+                    activity);
         }
     }
 }

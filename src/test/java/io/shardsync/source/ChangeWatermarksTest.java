@@ -74,13 +74,14 @@ class ChangeWatermarksTest {
 
     @Test
     void aReaderIsNotQuietWhileItsSnapshotIsHandedOverToTheBinlog() {
-        // Snapshot rows for 10 s, then 7.9 s without a change until the binlog's first one, a
-        // change written during the snapshot: less than the idleness and the handover (8 s).
+        // Snapshot rows for 10 s, then 12.9 s without a change until the binlog's first one, a
+        // change written during the snapshot: less than the checkpoint interval and twice the
+        // idleness (13 s).
         for (int i = 0; i < 10; i++) {
             clock.addAndGet(1_000);
             watermarks.onEvent(event(Op.READ, "1", "a", 1, 0), 0, output);
         }
-        for (int i = 0; i < 79; i++) {
+        for (int i = 0; i < 129; i++) {
             clock.addAndGet(100);
             watermarks.onPeriodicEmit(output);
         }
@@ -93,11 +94,11 @@ class ChangeWatermarksTest {
     @Test
     void aQuietSourceAfterItsSnapshotIsFollowedOnceTheHandoverIsOver() {
         watermarks.onEvent(event(Op.READ, "1", "a", 1, 0), 0, output);
-        clock.addAndGet(7_999);
+        clock.addAndGet(12_999);
         watermarks.onPeriodicEmit(output);
-        clock.addAndGet(1); // quiet for the idleness and the handover
+        clock.addAndGet(1); // quiet for the checkpoint interval and twice the idleness
         watermarks.onPeriodicEmit(output);
-        assertEquals(List.of(100_999L), emitted);
+        assertEquals(List.of(105_999L), emitted);
     }
 
     private ChangeWatermarks generator() {
