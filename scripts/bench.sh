@@ -153,11 +153,11 @@ for name in rows:
     path = os.path.join(os.path.dirname(sys.argv[1]), name + ".binlog.threads")
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         continue
-    sums = dict.fromkeys(label for label, _ in GROUPS)
+    sums = dict.fromkeys((label for label, _ in GROUPS), 0.0)
     for line in open(path):
         _, per_million, thread = line.rstrip("\n").split("\t")
         label = next(label for label, pattern in GROUPS if re.match(pattern, thread))
-        sums[label] = (sums[label] or 0) + float(per_million)
+        sums[label] += float(per_million)
     print(f"  binlog JVM CPU s/M by thread, {name}: "
           + ", ".join(f"{label} {value:.1f}" for label, value in sums.items() if value))
 PY
