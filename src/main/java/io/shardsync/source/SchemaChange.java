@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardsync.config.SchemaChangeKind;
 import io.shardsync.config.SchemaChangePolicy;
-import io.shardsync.expr.RowCondition;
 import io.shardsync.model.Column;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.SyncTable;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -31,9 +28,6 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.So
 final class SchemaChange {
     private static final String KEY_SCHEMA = "io.debezium.connector.mysql.SchemaChangeKey";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CONVERT =
-            Pattern.compile(
-                    "\\bCONVERT\\s+TO\\s+(CHARACTER\\s+SET|CHARSET)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern DROP_TABLE =
             Pattern.compile("^DROP\\s+(TEMPORARY\\s+)?TABLES?\\s");
     private static final Pattern TRIGGER =
@@ -71,7 +65,7 @@ final class SchemaChange {
     }
 
     /** A table's definition after the statement, as Debezium has it. */
-    private record Definition(
+    record Definition(
             String database,
             String table,
             String type,
@@ -255,7 +249,7 @@ final class SchemaChange {
                     Map.of(),
                     Set.of(SchemaChangeKind.CREATE_TABLE));
         }
-        String unfollowable = unfollowable(table, definition);
+        String unfollowable = UnfollowableChange.of(ddl, table, definition);
         if (unfollowable != null) {
             return new Outcome(Effect.UNFOLLOWABLE, unfollowable, null, null);
         }
@@ -300,107 +294,6 @@ final class SchemaChange {
                 columns,
                 parsed.renamed(),
                 parsed.kinds());
-    }
-
-    /** The change to a column that names, places or orders the table's rows, if any. */
-    private String unfollowable(SyncTable table, Definition definition) {
-        List<String> key = new ArrayList<>();
-        for (int k : table.keyIndexes()) {
-            key.add(table.columns().get(k).name().toLowerCase(Locale.ROOT));
-        }
-        List<String> newKey =
-                definition.primaryKey().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
-        List<List<String>> uniqueKeys = new ArrayList<>();
-        for (int[] unique : table.uniqueKeys()) {
-            List<String> names = new ArrayList<>();
-            for (int c : unique) {
-                names.add(table.columns().get(c).name().toLowerCase(Locale.ROOT));
-            }
-            uniqueKeys.add(names);
-        }
-        // a table named by a UNIQUE key of its own (primaryKey in the config) keeps its PRIMARY
-        // among its unique keys
-        if (newKey.isEmpty() && uniqueKeys.isEmpty()) {
-            return "leaves it without a primary key";
-        }
-        if (!newKey.isEmpty()
-                && !SchemaLoader.sameColumns(newKey, key)
-                && uniqueKeys.stream().noneMatch(u -> SchemaLoader.sameColumns(u, newKey))) {
-            return "changes its primary key from " + key + " to " + newKey;
-        }
-        if (CONVERT.matcher(ddl).find()) {
-            return "converts its text columns to another character set, which may change how its"
-                    + " key compares";
-        }
-        List<Integer> roles = new ArrayList<>();
-        for (int k : table.keyIndexes()) {
-            roles.add(k);
-        }
-        roles.add(table.shardKeyIndex());
-        roles.add(table.versionIndex());
-        Set<Integer> filtering =
-                table.where() == null
-                        ? Set.of()
-                        : RowCondition.compile(table.where(), table).columns();
-        roles.addAll(filtering);
-        for (int index : roles) {
-            if (index < 0) {
-                continue;
-            }
-            Column column = table.columns().get(index);
-            int at =
-                    definition.columns().stream()
-                            .map(c -> c.toLowerCase(Locale.ROOT))
-                            .toList()
-                            .indexOf(column.name().toLowerCase(Locale.ROOT));
-            if (at < 0) {
-                return "drops or renames column '"
-                        + column.name()
-                        + "', which "
-                        + role(table, index);
-            }
-            boolean roleBeyondTheFilter =
-                    index == table.shardKeyIndex()
-                            || index == table.versionIndex()
-                            || Arrays.stream(table.keyIndexes()).anyMatch(k -> k == index);
-            if (!roleBeyondTheFilter) {
-                continue; // a filter column may change its type: the condition compares values
-            }
-            if (!Objects.equals(definition.types().get(at), column.dataType())
-                    || redefines(column.name())) {
-                return "changes the type of column '"
-                        + column.name()
-                        + "', which "
-                        + role(table, index);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Whether the statement redefines the column ({@code MODIFY}, {@code CHANGE}): its collation
-     * may change, which Debezium's definition does not carry.
-     */
-    private boolean redefines(String column) {
-        return Pattern.compile(
-                        "\\b(MODIFY|CHANGE)(\\s+COLUMN)?\\s+`?"
-                                + Pattern.quote(column)
-                                + "`?(?![\\w$])",
-                        Pattern.CASE_INSENSITIVE)
-                .matcher(ddl)
-                .find();
-    }
-
-    private static String role(SyncTable table, int index) {
-        if (index == table.versionIndex()) {
-            return "orders its versions";
-        }
-        if (index == table.shardKeyIndex()) {
-            return "picks its shard";
-        }
-        return Arrays.stream(table.keyIndexes()).anyMatch(k -> k == index)
-                ? "is part of its key"
-                : "its where: condition names (change the condition with the column)";
     }
 
     /**
