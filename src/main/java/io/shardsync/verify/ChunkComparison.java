@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -214,7 +215,7 @@ final class ChunkComparison implements AutoCloseable {
                 compareSharded(sql, key, expected.get(key), actual, differences);
             }
         }
-        differences.sort((a, b) -> compareKeys(a.key(), b.key()));
+        differences.sort(Comparator.comparing(Difference::key, KeyOrder.INSTANCE));
         return differences;
     }
 
@@ -306,8 +307,8 @@ final class ChunkComparison implements AutoCloseable {
     private List<String> differingColumns(TableSql sql, List<String> key, int place)
             throws SQLException {
         KeyScope one = KeyScope.keys(sql, List.of(key));
-        List<String> expected = literals(source, sql, one);
-        List<String> actual = literals(connection(sql, place), places(sql).at(place), one);
+        List<String> expected = RowLiterals.of(source, sql, one);
+        List<String> actual = RowLiterals.of(connection(sql, place), places(sql).at(place), one);
         if (expected.isEmpty() || actual.isEmpty()) {
             return List.of(); // the row went away meanwhile; a recheck looks at it again
         }
@@ -319,30 +320,6 @@ final class ChunkComparison implements AutoCloseable {
             }
         }
         return columns;
-    }
-
-    /** Every column of one row as an SQL literal; empty when the row is gone. */
-    static List<String> literals(Connection c, TableSql sql, KeyScope one) throws SQLException {
-        List<String> select = sql.table().columns().stream().map(sql::literal).toList();
-        String query =
-                "SELECT "
-                        + String.join(", ", select)
-                        + " FROM "
-                        + sql.name()
-                        + " WHERE "
-                        + one.condition();
-        List<String> values = new ArrayList<>();
-        try (PreparedStatement statement = c.prepareStatement(query)) {
-            one.bind(statement);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    for (int i = 1; i <= select.size(); i++) {
-                        values.add(rs.getString(i));
-                    }
-                }
-            }
-        }
-        return values;
     }
 
     /** key → [fingerprint, place index (source only)]; {@code place} -1 is the source. */
@@ -390,25 +367,6 @@ final class ChunkComparison implements AutoCloseable {
             TableSql sql, Kind kind, List<String> key, int place, List<String> columns) {
         return new Difference(
                 sql.table().qualifiedName(), kind, key, List.of(places(sql).label(place)), columns);
-    }
-
-    private static int compareKeys(List<String> a, List<String> b) {
-        for (int i = 0; i < a.size(); i++) {
-            int c = compareValues(a.get(i), b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    /** Numbers by value, anything else as text: the report lists keys in key order. */
-    private static int compareValues(String a, String b) {
-        try {
-            return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
-        } catch (NumberFormatException notNumbers) {
-            return a.compareTo(b);
-        }
     }
 
     @Override

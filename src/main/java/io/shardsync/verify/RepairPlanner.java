@@ -39,8 +39,7 @@ final class RepairPlanner {
             return new SourceRows() {
                 @Override
                 public List<String> literals(TableSql sql, List<String> key) throws SQLException {
-                    return ChunkComparison.literals(
-                            c, sql, KeyScope.keys(sql, List.of(key)).and(sql.kept()));
+                    return RowLiterals.of(c, sql, KeyScope.keys(sql, List.of(key)).and(sql.kept()));
                 }
 
                 @Override
