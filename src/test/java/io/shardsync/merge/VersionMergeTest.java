@@ -2,118 +2,22 @@ package io.shardsync.merge;
 
 import static io.shardsync.testing.Events.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardsync.config.MergeMode;
 import io.shardsync.model.ChangeEvent;
-import io.shardsync.model.Conflict;
 import io.shardsync.model.ConflictKind;
 import io.shardsync.model.Ddl;
 import io.shardsync.model.KeyGroupCopies;
 import io.shardsync.model.Op;
 import io.shardsync.model.RowKeys;
-import io.shardsync.model.SideOutputs;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.clusterframework.types.ResourceID;
-import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
-import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
-import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
-import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class VersionMergeTest {
-    private static final Duration RETENTION = Duration.ofSeconds(10);
-    private KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent> harness;
-
-    @BeforeEach
-    void open() throws Exception {
-        harness = newHarness();
-        harness.open();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        harness.close();
-    }
-
-    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
-            newHarness() throws Exception {
-        return newHarness(MergeMode.LATEST_WINS);
-    }
-
-    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
-            newHarness(MergeMode mode) throws Exception {
-        return newHarness(mode, new HashMap<>());
-    }
-
-    /** A harness whose operator registers its metrics, by identifier, in {@code metrics}. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
-            newHarness(MergeMode mode, Map<String, Metric> metrics) throws Exception {
-        return newHarness(mode, metrics, Set.of());
-    }
-
-    /** {@code arrivalOrdered}: the tables without a version column. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, ChangeEvent>
-            newHarness(MergeMode mode, Map<String, Metric> metrics, Set<String> arrivalOrdered)
-                    throws Exception {
-        TestingMetricRegistry registry =
-                TestingMetricRegistry.builder()
-                        .setRegisterConsumer(
-                                (metric, name, group) ->
-                                        metrics.put(group.getMetricIdentifier(name), metric))
-                        .build();
-        TaskMetricGroup task =
-                TaskManagerMetricGroup.createTaskManagerMetricGroup(
-                                registry, "localhost", ResourceID.generate())
-                        .addJob(new JobID(), "job")
-                        .addTask(ExecutionAttemptID.randomId(), "task");
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new VersionMerge(RETENTION, mode, arrivalOrdered)),
-                ChangeEvent::rowKey,
-                Types.STRING,
-                new MockEnvironmentBuilder().setMetricGroup(task).build());
-    }
-
-    private void send(ChangeEvent e) throws Exception {
-        harness.processElement(new StreamRecord<>(e, e.sourceTimeMs));
-    }
-
-    private List<String> applied() {
-        List<String> out = new ArrayList<>();
-        for (ChangeEvent e : harness.extractOutputValues()) {
-            out.add(e.op + ":" + e.key[0] + "=" + (e.after == null ? null : e.after[1]));
-        }
-        return out;
-    }
-
-    private List<ConflictKind> conflicts() {
-        List<ConflictKind> kinds = new ArrayList<>();
-        if (harness.getSideOutput(SideOutputs.CONFLICTS) != null) {
-            for (StreamRecord<Conflict> r : harness.getSideOutput(SideOutputs.CONFLICTS)) {
-                kinds.add(r.getValue().kind);
-            }
-        }
-        return kinds;
-    }
-
+class VersionMergeTest extends VersionMergeHarness {
     @Test
     void appliesNewerVersions() throws Exception {
         send(event(Op.INSERT, "1", "a", 1, 100));
@@ -252,37 +156,6 @@ class VersionMergeTest {
     }
 
     @Test
-    void flagsLateChangesButStillMergesThem() throws Exception {
-        send(event(Op.INSERT, "1", "a", 1, 100));
-        harness.processWatermark(1_000);
-        send(event(Op.UPDATE, "1", "b", 2, 200)); // behind the watermark, newer version
-        assertEquals(List.of("INSERT:1=a", "UPDATE:1=b"), applied());
-        assertEquals(List.of(ConflictKind.LATE), conflicts());
-    }
-
-    @Test
-    void anyArrivalOrderEndsAtTheNewestVersion() throws Exception {
-        Random random = new Random(42);
-        for (int round = 0; round < 200; round++) {
-            List<ChangeEvent> versions = new ArrayList<>();
-            String id = "k" + round;
-            versions.add(event(Op.INSERT, id, "v1", 1, 100));
-            for (int v = 2; v <= 6; v++) {
-                versions.add(event(Op.UPDATE, id, "v" + v, v, v * 100L));
-            }
-            Collections.shuffle(versions, random);
-            versions.forEach(this::sendUnchecked);
-        }
-        List<ChangeEvent> out = harness.extractOutputValues();
-        Map<String, String> last = new HashMap<>();
-        for (ChangeEvent e : out) {
-            last.put(e.key[0], e.after[1]);
-        }
-        assertEquals(200, last.size());
-        last.values().forEach(v -> assertEquals("v6", v));
-    }
-
-    @Test
     void stateSurvivesSnapshotAndRestore() throws Exception {
         send(event(Op.INSERT, "1", "a", 3, 100));
         send(event(Op.DELETE, "2", "b", 3, 110));
@@ -332,112 +205,5 @@ class VersionMergeTest {
         assertEquals(
                 List.of(Op.DDL), harness.extractOutputValues().stream().map(e -> e.op).toList());
         assertEquals(List.of(ConflictKind.SCHEMA_CHANGE_IGNORED), conflicts());
-    }
-
-    private void sendUnchecked(ChangeEvent e) {
-        try {
-            send(e);
-        } catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    /** Six versions of each of 200 rows, shuffled; timestamps within the tolerance. */
-    private List<ChangeEvent> shuffledVersions(Random random) {
-        List<ChangeEvent> all = new ArrayList<>();
-        for (int round = 0; round < 200; round++) {
-            String id = "k" + round;
-            all.add(event(Op.INSERT, id, "v1", 1, 100));
-            for (int v = 2; v <= 6; v++) {
-                all.add(event(Op.UPDATE, id, "v" + v, v, v * 100L));
-            }
-        }
-        Collections.shuffle(all, random);
-        return all;
-    }
-
-    @Test
-    void orderedEmitsEveryVersionExactlyOnceInVersionOrder() throws Exception {
-        harness.close();
-        harness = newHarness(MergeMode.ORDERED);
-        harness.open();
-        for (int seed = 0; seed < 5; seed++) {
-            for (ChangeEvent e : shuffledVersions(new Random(seed))) {
-                send(e);
-            }
-            send(shuffledVersions(new Random(seed)).get(0)); // a redelivered change
-            assertEquals(0, harness.extractOutputValues().size(), "held until the watermark");
-            harness.processWatermark(10_000L * (seed + 1));
-            Map<String, List<String>> versions = new HashMap<>();
-            for (ChangeEvent e : harness.extractOutputValues()) {
-                versions.computeIfAbsent(e.key[0], k -> new ArrayList<>()).add(e.after[1]);
-            }
-            // the first round applies every version; later rounds are redeliveries (duplicates)
-            assertEquals(seed == 0 ? 200 : 0, versions.size());
-            versions.values()
-                    .forEach(v -> assertEquals(List.of("v1", "v2", "v3", "v4", "v5", "v6"), v));
-            assertEquals(0, harness.numEventTimeTimers());
-            assertEquals(200, harness.numKeyedStateEntries(), "only row versions, no held changes");
-            harness.getOutput().clear();
-        }
-    }
-
-    @Test
-    void beyondTheToleranceEveryModeEndsAtTheNewestVersionAndCountsEachLateChange()
-            throws Exception {
-        for (MergeMode mode : MergeMode.values()) {
-            Map<String, Metric> metrics = new HashMap<>();
-            harness.close();
-            harness = newHarness(mode, metrics);
-            harness.open();
-            Random random = new Random(7);
-            long watermark = Long.MIN_VALUE;
-            int late = 0;
-            List<ChangeEvent> all = shuffledVersions(random);
-            for (int i = 0; i < all.size(); i++) {
-                ChangeEvent e = all.get(i);
-                late += e.sourceTimeMs < watermark ? 1 : 0;
-                send(e);
-                if (i % 97 == 0) { // watermarks overtake some of the shuffled versions
-                    watermark = 100L * (1 + random.nextInt(6));
-                    harness.processWatermark(watermark);
-                }
-            }
-            harness.processWatermark(Long.MAX_VALUE);
-            Map<String, String> last = new HashMap<>();
-            for (ChangeEvent e : harness.extractOutputValues()) {
-                last.put(e.key[0], e.after[1]);
-            }
-            assertEquals(200, last.size(), mode.toString());
-            last.values().forEach(v -> assertEquals("v6", v, mode.toString()));
-            assertEquals(late, count(metrics, "shardsync.lateChanges"), mode.toString());
-            assertEquals(
-                    count(metrics, "shardsync.table.db.t.lateChanges"),
-                    count(metrics, "shardsync.lateChanges"));
-            assertTrue(late > 100, "only " + late + " late changes");
-        }
-    }
-
-    private static long count(Map<String, Metric> metrics, String suffix) {
-        return metrics.entrySet().stream()
-                .filter(e -> e.getKey().endsWith(suffix))
-                .mapToLong(e -> ((Counter) e.getValue()).getCount())
-                .sum();
-    }
-
-    @Test
-    void orderedMergesLateChangesByVersionAndFlagsThem() throws Exception {
-        harness.close();
-        harness = newHarness(MergeMode.ORDERED);
-        harness.open();
-        send(event(Op.INSERT, "1", "v1", 1, 100));
-        send(event(Op.UPDATE, "1", "v3", 3, 300));
-        send(event(Op.UPDATE, "1", "v2", 2, 200));
-        harness.processWatermark(1_000);
-        send(event(Op.UPDATE, "1", "v5", 5, 500)); // behind the watermark, newest: applied, LATE
-        send(event(Op.UPDATE, "1", "v4", 4, 400)); // behind the watermark, older: stale
-        assertEquals(
-                List.of("INSERT:1=v1", "UPDATE:1=v2", "UPDATE:1=v3", "UPDATE:1=v5"), applied());
-        assertEquals(List.of(ConflictKind.LATE, ConflictKind.STALE_VERSION), conflicts());
     }
 }
