@@ -4,23 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardsync.config.JobConfig;
-import io.shardsync.model.ChangeEvent;
-import io.shardsync.model.Op;
-import io.shardsync.model.RowVersion;
 import io.shardsync.model.SyncTable;
-import io.shardsync.sink.records.ChangeEnvelopes;
 import io.shardsync.source.SchemaLoader;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.LocalKafka;
 import io.shardsync.testing.MariaDb;
-import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -83,7 +74,7 @@ class KafkaSourceITCase {
         LocalKafka.createTopic(topic, 3);
         JobConfig config = SyncJobs.parse(job(db, topic, "debezium-json"));
         SyncTable orders = SchemaLoader.load(config).get(0);
-        History history = new History(orders);
+        OrdersHistory history = new OrdersHistory(orders);
         for (int round = 0; round < 6; round++) {
             history.step(round);
         }
@@ -98,7 +89,7 @@ class KafkaSourceITCase {
             LocalKafka.produceRoundRobin(topic, messages.subList(half, messages.size()), 3);
             history.writeExpectedRows(db);
             assertEquals(List.of(), ChangeGenerator.shardedOrders(db).awaitEqual(120_000));
-            assertTrue(history.rows.size() > 300, "rows: " + history.rows.size());
+            assertTrue(history.rowCount() > 300, "rows: " + history.rowCount());
         } finally {
             SyncJobs.cancel(job);
         }
@@ -292,110 +283,5 @@ class KafkaSourceITCase {
                 + ", \"type\": \""
                 + type
                 + "\"}";
-    }
-
-    /**
-     * A scripted history of the orders table as change events in binlog order: inserts, updates
-     * (some moving the row to the other shard), deletes and primary-key changes, each change a
-     * newer version. Its change-topic messages, and the rows it ends with.
-     */
-    private static final class History {
-        private final SyncTable table;
-        private final Random random = new Random(18);
-        private final List<String> messages = new ArrayList<>();
-        private final Map<Long, String[]> rows = new TreeMap<>();
-        private long position = 4;
-        private long nextId = 1;
-
-        History(SyncTable table) {
-            this.table = table;
-        }
-
-        void step(int round) {
-            for (int i = 0; i < 100; i++) {
-                long id = nextId++;
-                write(Op.INSERT, null, image(id, id % 97, "order " + id + " 😀", 1));
-            }
-            for (long id : new ArrayList<>(rows.keySet())) {
-                String[] row = rows.get(id);
-                long version = Long.parseLong(row[4]) + 1;
-                switch (random.nextInt(6)) {
-                    case 0, 1 ->
-                            write(
-                                    Op.UPDATE,
-                                    row,
-                                    image(id, Long.parseLong(row[1]), "r" + round, version));
-                    case 2 ->
-                            write(
-                                    Op.UPDATE,
-                                    row,
-                                    image(id, Long.parseLong(row[1]) + 1, row[2], version));
-                    case 3 -> {
-                        if (random.nextInt(4) == 0) {
-                            write(Op.DELETE, row, null);
-                        }
-                    }
-                    case 4 -> {
-                        if (random.nextInt(4) == 0) { // a key change: a delete and an insert
-                            write(Op.DELETE, row, null);
-                            long newId = nextId++;
-                            String[] moved = image(newId, Long.parseLong(row[1]), row[2], version);
-                            write(Op.INSERT, null, moved);
-                        }
-                    }
-                    default -> {}
-                }
-            }
-        }
-
-        private String[] image(long id, long userId, String note, long version) {
-            return new String[] {
-                String.valueOf(id),
-                String.valueOf(userId),
-                note,
-                String.format("%d.%02d", id % 1000, id % 100),
-                String.valueOf(version),
-                String.format("2024-01-01 00:00:%02d.%06d", version % 60, id)
-            };
-        }
-
-        private void write(Op op, String[] before, String[] after) {
-            ChangeEvent event = new ChangeEvent();
-            event.sourceId = "upstream";
-            event.database = table.database();
-            event.table = table.table();
-            event.op = op;
-            event.before = before;
-            event.after = after;
-            event.key = table.keyOf(event.image(), null);
-            event.binlogFile = "binlog.000001";
-            event.sourceTimeMs = System.currentTimeMillis();
-            event.readTimeMs = event.sourceTimeMs;
-            event.version = new RowVersion(Long.parseLong(event.image()[4]), 1, position += 100, 0);
-            messages.add(ChangeEnvelopes.value(event, table));
-            long id = Long.parseLong(event.key[0]);
-            if (after == null) {
-                rows.remove(id);
-            } else {
-                rows.put(id, after);
-            }
-        }
-
-        List<String> messages() {
-            return messages;
-        }
-
-        /** The rows the history ends with, at the source, for {@link ShardedTable} to compare. */
-        void writeExpectedRows(String db) throws Exception {
-            List<String> values = new ArrayList<>();
-            for (String[] row : rows.values()) {
-                values.add(
-                        "(" + row[0] + ", " + row[1] + ", '" + row[2] + "', " + row[3] + ", "
-                                + row[4] + ", '" + row[5] + "')");
-            }
-            MariaDb.execute(
-                    MariaDb.SOURCE_PORT,
-                    "INSERT INTO " + db + ".orders VALUES " + String.join(", ", values));
-        }
     }
 }
