@@ -8,7 +8,6 @@ import io.shardsync.config.JobConfig;
 import io.shardsync.testing.ApplyLag;
 import io.shardsync.testing.ChangeGenerator;
 import io.shardsync.testing.MariaDb;
-import io.shardsync.testing.ShardedTable;
 import io.shardsync.testing.SyncJobs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,7 +115,9 @@ class ReshardITCase {
             assertEquals(0, step("rollback"));
         }
         try {
-            assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(120_000));
+            assertEquals(
+                    List.of(),
+                    ChangeGenerator.splitOrders(db, MariaDb.SHARD_PORTS, 2).awaitEqual(120_000));
             assertEquals(0, copies(db), "no copies left");
             assertEquals(0, step("status"));
             assertTrue(output.contains("phase: ROLLED_BACK"), output);
@@ -158,7 +158,8 @@ class ReshardITCase {
             job = reshard(job);
         }
         try {
-            assertEquals(List.of(), split(db, FOUR_SHARDS, 2).awaitEqual(120_000));
+            assertEquals(
+                    List.of(), ChangeGenerator.splitOrders(db, FOUR_SHARDS, 2).awaitEqual(120_000));
         } finally {
             SyncJobs.cancel(job);
         }
@@ -178,7 +179,9 @@ class ReshardITCase {
             job = reshard(job);
         }
         try {
-            assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 4).awaitEqual(120_000));
+            assertEquals(
+                    List.of(),
+                    ChangeGenerator.splitOrders(db, MariaDb.SHARD_PORTS, 4).awaitEqual(120_000));
             assertEquals(0, step("status"));
             assertTrue(
                     output.contains(
@@ -206,13 +209,17 @@ class ReshardITCase {
                         + db
                         + "\n    table: orders\n    shardRule: range\n    ranges: [25, 50, 75]\n");
         JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
-        assertEquals(List.of(), ranged(db, MariaDb.SHARD_PORTS, 50).awaitEqual(180_000));
+        assertEquals(
+                List.of(),
+                ChangeGenerator.rangedOrders(db, MariaDb.SHARD_PORTS, 50).awaitEqual(180_000));
         try (ChangeGenerator generator = ChangeGenerator.start(db, 10_001, 2)) {
             job = reshard(job);
         }
         try {
             // user ids 25-49 moved from shard-0 to shard-1, 50 and above from shard-1 on
-            assertEquals(List.of(), ranged(db, FOUR_SHARDS, 25, 50, 75).awaitEqual(120_000));
+            assertEquals(
+                    List.of(),
+                    ChangeGenerator.rangedOrders(db, FOUR_SHARDS, 25, 50, 75).awaitEqual(120_000));
         } finally {
             SyncJobs.cancel(job);
         }
@@ -238,44 +245,6 @@ class ReshardITCase {
     }
 
     /**
-     * The orders table by {@code user_id} over the shards, by {@code id % tables} over the tables
-     * of each.
-     */
-    private static ShardedTable split(String db, List<Integer> ports, int tables) {
-        List<ShardedTable.Place> places = new ArrayList<>();
-        for (int shard = 0; shard < ports.size(); shard++) {
-            for (int table = 0; table < tables; table++) {
-                places.add(
-                        new ShardedTable.Place(
-                                ports.get(shard), db + "_" + shard + ".orders_" + table));
-            }
-        }
-        return ShardedTable.spread(
-                db,
-                "orders",
-                "id",
-                places,
-                row ->
-                        Integer.parseInt(ShardedTable.text(row, "user_id")) % ports.size() * tables
-                                + (int) (Long.parseLong(ShardedTable.text(row, "id")) % tables));
-    }
-
-    /** The orders table by ranges of {@code user_id} ({@code bounds}) over the shards. */
-    private static ShardedTable ranged(String db, List<Integer> ports, int... bounds) {
-        List<ShardedTable.Place> places =
-                ports.stream().map(port -> new ShardedTable.Place(port, db + ".orders")).toList();
-        return ShardedTable.spread(
-                db,
-                "orders",
-                "id",
-                places,
-                row -> {
-                    int user = Integer.parseInt(ShardedTable.text(row, "user_id"));
-                    return (int) Arrays.stream(bounds).filter(bound -> user >= bound).count();
-                });
-    }
-
-    /**
      * {@code db.orders} with {@code rows} rows, split over two tables per shard by {@code id} in
      * databases named after their shard, and the job running on two shards, caught up.
      */
@@ -288,7 +257,9 @@ class ReshardITCase {
                                 + "    tableSharding: {count: 2, key: id}\n"
                                 + "    target: {database: '{database}_{shard}'}\n");
         JobClient job = SyncJobs.start(config, dir.resolve("checkpoints"), null);
-        assertEquals(List.of(), split(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
+        assertEquals(
+                List.of(),
+                ChangeGenerator.splitOrders(db, MariaDb.SHARD_PORTS, 2).awaitEqual(180_000));
         return job;
     }
 

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +62,44 @@ public final class ChangeGenerator implements AutoCloseable {
                 "id",
                 shardPorts,
                 row -> Integer.parseInt(ShardedTable.text(row, "user_id")) % shardPorts.size());
+    }
+
+    /**
+     * The orders table by {@code user_id} over the shards, by {@code id % tables} over the tables
+     * of each.
+     */
+    public static ShardedTable splitOrders(String db, List<Integer> ports, int tables) {
+        List<ShardedTable.Place> places = new ArrayList<>();
+        for (int shard = 0; shard < ports.size(); shard++) {
+            for (int table = 0; table < tables; table++) {
+                places.add(
+                        new ShardedTable.Place(
+                                ports.get(shard), db + "_" + shard + ".orders_" + table));
+            }
+        }
+        return ShardedTable.spread(
+                db,
+                "orders",
+                "id",
+                places,
+                row ->
+                        Integer.parseInt(ShardedTable.text(row, "user_id")) % ports.size() * tables
+                                + (int) (Long.parseLong(ShardedTable.text(row, "id")) % tables));
+    }
+
+    /** The orders table by ranges of {@code user_id} ({@code bounds}) over the shards. */
+    public static ShardedTable rangedOrders(String db, List<Integer> ports, int... bounds) {
+        List<ShardedTable.Place> places =
+                ports.stream().map(port -> new ShardedTable.Place(port, db + ".orders")).toList();
+        return ShardedTable.spread(
+                db,
+                "orders",
+                "id",
+                places,
+                row -> {
+                    int user = Integer.parseInt(ShardedTable.text(row, "user_id"));
+                    return (int) Arrays.stream(bounds).filter(bound -> user >= bound).count();
+                });
     }
 
     /** The orders entry of a job config's table list. */
