@@ -218,7 +218,7 @@ start_contender() {
 
 # Stops the contender's JVM (the child of /usr/bin/time, which then writes its CPU and memory figures) and removes
 # its temporary files: Flink's RPC system jar and the MiniCluster's working directory with the RocksDB instances
-# (50-60 MB), which a JVM stopped by a signal leaves behind.
+# (45-60 MB), which a JVM stopped by a signal leaves behind.
 stop_contender() {
     pkill -TERM -P "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true

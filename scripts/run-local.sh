@@ -93,7 +93,7 @@ if ! mvn -q -B -Plocal -DskipTests ${MAVEN_ARGS_LOCAL:-} compile \
     exit 1
 fi
 # The JVM's temporary files (Flink's RPC system jar, the MiniCluster's working directory with the RocksDB instances:
-# 50-60 MB) in a directory of its own, named after its pid (exec keeps this shell's): a job stopped by Ctrl-C or a
+# 45-60 MB) in a directory of its own, named after its pid (exec keeps this shell's): a job stopped by Ctrl-C or a
 # signal leaves them, and the directories of JVMs no longer running are removed here.
 tmp_root=$run_dir/tmp
 for dir in "$tmp_root"/*; do
